@@ -1,0 +1,6 @@
+import type { LedgerTables } from './ledger-tables.ts';
+import type { AppTables } from './app-tables.ts';
+
+/** Every table the product keeps, for Kysely's types. Each area declares its own tables in its own file. */
+export interface Database extends LedgerTables, AppTables {}
+export type { LedgerTables, AppTables };
