@@ -3,6 +3,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import type { Database } from './schema/index.ts';
 import { migrations } from './migrations/index.ts';
 import { parseNumeric, parseSafeInteger } from './safe-integer.ts';
@@ -67,6 +68,8 @@ function createPostgresDb(url: string, poolSize = 20): Db {
 /** A raw PGlite with our type parsers; exported for tools that dump or clone data directories. */
 export async function openPglite(options: Pick<CreateDbOptions, 'dataDir' | 'loadDataDir'> = {}): Promise<PGlite> {
   const dataDir = options.dataDir ?? defaultDataDir;
+  // PGlite creates only the last folder of the path.
+  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
   return PGlite.create({
     ...(dataDir === 'memory' ? {} : { dataDir }),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
