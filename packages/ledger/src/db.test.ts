@@ -15,6 +15,11 @@ describe.each(testTargets())('createDb on %s', (target) => {
     expect(rows[0]).toEqual({ a: 9007199254740991, b: 3, c: 0.25 });
   });
 
+  it('keeps dates as calendar days', async () => {
+    const { rows } = await sql<{ d: string }>`select '1990-05-01'::date as d`.execute(t.db);
+    expect(rows[0]!.d).toBe('1990-05-01');
+  });
+
   it('refuses int8 values beyond 2^53 instead of rounding them', async () => {
     await expect(sql`select 9007199254740993::int8 as a`.execute(t.db)).rejects.toThrow(/not a safe integer/);
   });

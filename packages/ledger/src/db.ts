@@ -26,6 +26,9 @@ export interface CreateDbOptions {
 
 const INT8 = 20;
 const NUMERIC = 1700;
+const DATE = 1082;
+/** A calendar date (a birthday) is a day, not an instant: keep it as `YYYY-MM-DD` so no time zone can shift it. */
+const keepDate = (text: string) => text;
 const kinds = new WeakMap<object, DbKind>();
 const pglites = new WeakMap<object, PGlite>();
 
@@ -54,6 +57,7 @@ function createPostgresDb(url: string, poolSize = 20): Db {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseSafeInteger;
         if (oid === NUMERIC) return parseNumeric;
+        if (oid === DATE) return keepDate;
         return pg.types.getTypeParser(oid, format);
       }) as typeof pg.types.getTypeParser,
     },
@@ -76,6 +80,7 @@ export async function openPglite(options: Pick<CreateDbOptions, 'dataDir' | 'loa
     parsers: {
       [pgliteTypes.INT8]: parseSafeInteger,
       [pgliteTypes.NUMERIC]: parseNumeric,
+      [pgliteTypes.DATE]: keepDate,
     },
   });
 }
