@@ -1,0 +1,252 @@
+import { multiplyRatios, ONE, parseDecimal, ratio, type Ratio, type Rounding } from '../money.ts';
+import type { ProgramDocument } from '../program/document.ts';
+import type { EarnRule, LineFilter } from '../program/earnRule.ts';
+import type { OrderLine } from '../program/order.ts';
+import { zonedClock, type ZonedClock } from '../time/zonedClock.ts';
+import { compileCondition, compileLineFilter, type Test } from './compileCondition.ts';
+import { pointsLabel, rateText, type PointsLabel } from './explain.ts';
+
+export const PER_AMOUNT = 0;
+export const PER_ITEM = 1;
+export const FIXED = 2;
+export const MULTIPLIER = 3;
+
+/** Weight-group marker for a multiplier whose targets spread points over lines differently. */
+export const MIXED_WEIGHTS = -2;
+
+/** One earn rule with everything parsed: the hot path only reads numbers and calls closures. */
+export interface CompiledRule {
+  readonly slot: number;
+  readonly id: string;
+  readonly name: string;
+  readonly test: Test;
+  readonly kind: number;
+  /** Per-amount: points per minor unit, already multiplied by each tier's earn multiplier. */
+  readonly rateByTier: readonly Ratio[];
+  readonly rounding: Rounding;
+  readonly lineMatch: ((line: OrderLine) => boolean) | undefined;
+  readonly points: number;
+  readonly factorMinusOne: Ratio;
+  readonly targets: readonly number[];
+  readonly perOrder: number;
+  readonly perDay: number;
+  readonly perWeek: number;
+  readonly perMonth: number;
+  readonly hasMemberLimits: boolean;
+  readonly budgetSlot: number;
+  readonly budgetKey: string;
+  readonly budgetTotal: number;
+  readonly group: number;
+  /** How the rule's points spread over order lines (see attribution); -1 when they do not. */
+  readonly weightGroup: number;
+  readonly explain: (points: number, tier: number) => string;
+}
+
+/** A set of rules that run for one event type, multipliers last. */
+export interface RuleSet {
+  readonly rules: readonly CompiledRule[];
+  /** Index of the first multiplier in `rules`. */
+  readonly phaseTwo: number;
+}
+
+/** A program document compiled once per published version and evaluated many times. */
+export interface CompiledProgram {
+  readonly document: ProgramDocument;
+  readonly clock: ZonedClock;
+  readonly currency: string;
+  readonly label: PointsLabel;
+  readonly rules: readonly CompiledRule[];
+  readonly purchase: RuleSet;
+  readonly events: ReadonlyMap<string, RuleSet>;
+  readonly tierIndex: ReadonlyMap<string, number>;
+  readonly expiryExemptByTier: readonly boolean[];
+  readonly budgetCount: number;
+  /** Line weight functions, by weight group: 0 is "amount over all lines". */
+  readonly weightGroups: readonly ((line: OrderLine) => number)[];
+  readonly hasMixedWeights: boolean;
+  readonly pendingMs: number;
+  /** Expiry ISO strings cached by the 15-minute block of the earn time (see lotExpiryMs). */
+  readonly expiryCache: Map<number, string | null>;
+  /** Scratch buffers reused by every evaluation (evaluation is synchronous). */
+  readonly scratch: {
+    raw: Float64Array;
+    final: Float64Array;
+    cutKind: Uint8Array;
+    matched: Uint8Array;
+    budgetUsed: Float64Array;
+    groupBest: Int32Array;
+    groupPoints: Float64Array;
+  };
+}
+
+function limitOrInfinity(v: number | undefined): number {
+  return v === undefined ? Number.POSITIVE_INFINITY : v;
+}
+
+function byEvaluationOrder(a: EarnRule, b: EarnRule): number {
+  const phase = Number(a.award.kind === 'multiplier') - Number(b.award.kind === 'multiplier');
+  if (phase !== 0) return phase;
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function filterKey(kind: string, filter: LineFilter | undefined): string {
+  return filter ? `${kind}:${JSON.stringify([filter.skus ?? [], filter.categories ?? []])}` : `${kind}:*`;
+}
+
+/** Compiles a validated document: parses rates, conditions, limits and sentences up front. */
+export function compileProgram(doc: ProgramDocument): CompiledProgram {
+  const clock = zonedClock(doc.program.timeZone);
+  const label = pointsLabel(doc);
+  const tiers = doc.tiers.levels;
+  const tierIndex = new Map(tiers.map((t, i) => [t.id, i]));
+  const tierMultipliers = tiers.map((t) => parseDecimal(t.benefits.earnMultiplier));
+  const ordered = doc.earning.rules.filter((r) => r.enabled).sort(byEvaluationOrder);
+  const slotOf = new Map(ordered.map((r, i) => [r.id, i]));
+
+  const groups = new Map<string, number>();
+  const budgets = new Map<string, number>();
+  const weightKeys = new Map<string, number>([['per-amount:*', 0]]);
+  const weightGroups: ((line: OrderLine) => number)[] = [(l) => l.quantity * l.unitPrice];
+
+  const weightGroupOf = (rule: EarnRule): number => {
+    const award = rule.award;
+    if (award.kind !== 'per-amount' && award.kind !== 'per-item') return -1;
+    const key = filterKey(award.kind, award.lines);
+    let g = weightKeys.get(key);
+    if (g === undefined) {
+      const match = award.lines ? compileLineFilter(award.lines) : () => true;
+      g = weightGroups.length;
+      weightKeys.set(key, g);
+      weightGroups.push(award.kind === 'per-amount' ? (l) => (match(l) ? l.quantity * l.unitPrice : 0) : (l) => (match(l) ? l.quantity : 0));
+    }
+    return g;
+  };
+
+  const compiledWeight = new Map<string, number>();
+  for (const rule of ordered) if (rule.award.kind !== 'multiplier') compiledWeight.set(rule.id, weightGroupOf(rule));
+
+  let hasMixedWeights = false;
+  const rules: CompiledRule[] = ordered.map((rule, slot) => {
+    const award = rule.award;
+    const limits = rule.limits ?? {};
+    let budgetSlot = -1;
+    const budgetKey = limits.budget?.id ?? rule.id;
+    if (limits.budget) {
+      budgetSlot = budgets.get(budgetKey) ?? budgets.size;
+      budgets.set(budgetKey, budgetSlot);
+    }
+    let group = -1;
+    if (rule.exclusive !== undefined) {
+      group = groups.get(rule.exclusive) ?? groups.size;
+      groups.set(rule.exclusive, group);
+    }
+    let rateByTier: Ratio[] = [];
+    let rounding: Rounding = 'floor';
+    let points = 0;
+    let factorMinusOne = ONE;
+    let targets: number[] = [];
+    let weightGroup = compiledWeight.get(rule.id) ?? -1;
+    let explain: (n: number, tier: number) => string;
+    const template = rule.explanation;
+
+    switch (award.kind) {
+      case 'per-amount': {
+        const perPoint = parseDecimal(award.rate.points);
+        const base = ratio(perPoint.num, perPoint.den * award.rate.per);
+        rateByTier = tierMultipliers.map((m) => (award.tierMultiplier ? multiplyRatios(base, m) : base));
+        rounding = award.rounding;
+        const prefixes = rateByTier.map((r) => {
+          const shown = rateText(doc, multiplyRatios(r, { num: award.rate.per, den: 1 }), award.rate.per);
+          return award.lines ? `${rule.name} (${shown} spent on selected items): ` : `${shown} spent: `;
+        });
+        explain = (n, tier) => (prefixes[tier] ?? prefixes[0]) + label(n);
+        break;
+      }
+      case 'per-item': {
+        points = award.points;
+        const prefix = `${rule.name} (${label(award.points)} per item): `;
+        explain = (n) => prefix + label(n);
+        break;
+      }
+      case 'fixed': {
+        points = award.points;
+        const prefix = `${rule.name}: +`;
+        explain = (n) => prefix + label(n);
+        break;
+      }
+      case 'multiplier': {
+        const f = parseDecimal(award.factor);
+        factorMinusOne = ratio(f.num - f.den, f.den);
+        rounding = award.rounding;
+        targets = award.of.map((id) => slotOf.get(id)).filter((s): s is number => s !== undefined);
+        const targetGroups = new Set(award.of.map((id) => compiledWeight.get(id) ?? -1).filter((g) => g >= 0));
+        weightGroup = targetGroups.size === 0 ? -1 : targetGroups.size === 1 ? ([...targetGroups][0] as number) : MIXED_WEIGHTS;
+        if (weightGroup === MIXED_WEIGHTS) hasMixedWeights = true;
+        const prefix = `${rule.name}: +`;
+        explain = (n) => prefix + label(n);
+        break;
+      }
+    }
+    if (template !== undefined) explain = (n) => template.replaceAll('{points}', label(n));
+
+    return {
+      slot,
+      id: rule.id,
+      name: rule.name,
+      test: compileCondition(rule.when, clock),
+      kind: award.kind === 'per-amount' ? PER_AMOUNT : award.kind === 'per-item' ? PER_ITEM : award.kind === 'fixed' ? FIXED : MULTIPLIER,
+      rateByTier,
+      rounding,
+      lineMatch: award.kind === 'per-amount' || award.kind === 'per-item' ? (award.lines ? compileLineFilter(award.lines) : undefined) : undefined,
+      points,
+      factorMinusOne,
+      targets,
+      perOrder: limitOrInfinity(limits.perOrder),
+      perDay: limitOrInfinity(limits.perMemberPerDay),
+      perWeek: limitOrInfinity(limits.perMemberPerWeek),
+      perMonth: limitOrInfinity(limits.perMemberPerMonth),
+      hasMemberLimits: limits.perMemberPerDay !== undefined || limits.perMemberPerWeek !== undefined || limits.perMemberPerMonth !== undefined,
+      budgetSlot,
+      budgetKey,
+      budgetTotal: limits.budget?.points ?? Number.POSITIVE_INFINITY,
+      group,
+      weightGroup,
+      explain,
+    };
+  });
+
+  const ruleSet = (list: CompiledRule[]): RuleSet => {
+    const phaseTwo = list.findIndex((r) => r.kind === MULTIPLIER);
+    return { rules: list, phaseTwo: phaseTwo === -1 ? list.length : phaseTwo };
+  };
+  const listening = (type: string) => rules.filter((r) => ordered[r.slot]?.on.includes(type));
+  const eventTypes = new Set(ordered.flatMap((r) => r.on).filter((t) => t !== 'purchase'));
+
+  const n = rules.length;
+  return {
+    document: doc,
+    clock,
+    currency: doc.program.currency,
+    label,
+    rules,
+    purchase: ruleSet(listening('purchase')),
+    events: new Map([...eventTypes].map((t) => [t, ruleSet(listening(t))])),
+    tierIndex,
+    expiryExemptByTier: tiers.map((t) => t.benefits.expiryExempt),
+    budgetCount: budgets.size,
+    weightGroups,
+    hasMixedWeights,
+    pendingMs: doc.pending.days * 86_400_000,
+    expiryCache: new Map(),
+    scratch: {
+      raw: new Float64Array(n),
+      final: new Float64Array(n),
+      cutKind: new Uint8Array(n),
+      matched: new Uint8Array(n),
+      budgetUsed: new Float64Array(budgets.size),
+      groupBest: new Int32Array(groups.size),
+      groupPoints: new Float64Array(weightGroups.length),
+    },
+  };
+}
