@@ -1,7 +1,12 @@
 import type { Migration } from 'kysely';
+import { migration as ledgerSchema } from './20261122T210000-ledger-schema.ts';
+import { migration as ledgerFunctions } from './20261122T210100-ledger-functions.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
  * Names are `YYYYMMDDTHHmmss-name`; Kysely applies them in name order.
  */
-export const migrations: Record<string, Migration> = {};
+export const migrations: Record<string, Migration> = {
+  '20261122T210000-ledger-schema': ledgerSchema,
+  '20261122T210100-ledger-functions': ledgerFunctions,
+};

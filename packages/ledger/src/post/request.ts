@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db.ts';
+import { LedgerError, sqlState, toLedgerError } from '../errors.ts';
+
+/** Zod pieces every posting shares; messages name the field. */
+export const uuid = z.uuid().transform((value) => value.toLowerCase());
+export const idempotencyKey = z.string().min(1).max(200);
+export const positivePoints = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A Date or an ISO 8601 string with offset, normalised so equal instants hash equally. */
+export const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value).toISOString());
+const optionalText = z.string().min(1).max(200).optional();
+
+export const postingFields = {
+  programId: uuid,
+  /** The idempotency key, unique per program. */
+  key: idempotencyKey,
+  /** The time the posting happens at (defaults to the database's now()); not part of the request hash. */
+  now: instant.optional(),
+};
+
+export const sourceFields = {
+  channel: z.string().min(1).max(40),
+  storeId: optionalText,
+  terminalId: optionalText,
+  orderId: optionalText,
+  occurredAt: instant.optional(),
+};
+
+export interface Balance {
+  available: number;
+  pending: number;
+  held: number;
+}
+
+export interface Receipt {
+  transactionId: string;
+  kind: string;
+  memberId: string;
+  points: number;
+  balance: Balance;
+  /** True when the key was seen before: this is the first result, and nothing was written. */
+  replayed: boolean;
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new LedgerError('INVALID_REQUEST', describeIssues(parsed.error.issues));
+}
+
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ');
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * sha256 of the operation and its canonical request (keys sorted, `now` left out): a retry made later,
+ * or with keys in another order, is the same request; the same key on another operation is not.
+ */
+export function requestHash(op: string, request: Record<string, unknown>): string {
+  const { now: _now, ...rest } = request;
+  return createHash('sha256').update(op).update('\n').update(JSON.stringify(canonical(rest))).digest('hex');
+}
+
+/** Deadlocks and serialisation failures cannot happen by design; if one does, the call is simply retried. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * One round trip: `select <fn>($1::jsonb)`. A concurrent request with the same key makes the transaction
+ * insert fail with a unique violation; the retry then finds the committed first result (replay or CONFLICT).
+ */
+export async function callLedger<T>(db: Db, fn: string, request: unknown, safe?: boolean): Promise<T> {
+  const args = safe === undefined ? sql`` : sql`, ${safe}`;
+  const query = sql<{ r: T }>`select ${sql.id(fn)}(${JSON.stringify(request)}::jsonb${args}) as r`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { rows } = await query.execute(db);
+      return rows[0]!.r;
+    } catch (error) {
+      const state = sqlState(error);
+      const retry = state !== undefined && (RETRYABLE.has(state) || (state === '23505' && isKeyRace(error)));
+      if (retry && attempt < MAX_ATTEMPTS) continue;
+      throw toLedgerError(error);
+    }
+  }
+}
+
+function isKeyRace(error: unknown): boolean {
+  return (error as { constraint?: string }).constraint === 'ledger_transactions_program_id_idempotency_key_key'
+    || /ledger_transactions_program_id_idempotency_key_key/.test(String((error as Error).message));
+}
+
+/** Validates, hashes and posts one request through `fn`. */
+export async function post<T>(
+  db: Db,
+  fn: string,
+  op: string,
+  input: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<T> {
+  return callLedger<T>(db, fn, { ...input, ...extra, hash: requestHash(op, input) });
+}
