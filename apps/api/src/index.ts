@@ -1,1 +1,2 @@
-export { buildServer } from './server.ts';
+export { buildServer, type ServerOptions } from './server.ts';
+export type { AppRouter } from './root.ts';

@@ -1,15 +1,89 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyReply } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { TRPCError } from '@trpc/server';
 import type { Db } from '@omniloyal/ledger';
 import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { appRouter, type AppRouter } from './root.ts';
+import type { Context } from './context.ts';
+import type { Credential } from './auth/credential.ts';
+import { SESSION_COOKIE, credentialFromSession } from './auth/sessions.ts';
+import { credentialFromKey } from './auth/api-keys.ts';
+import { createRateLimiters, defaultRateLimits, type RateLimitSettings } from './rate-limits.ts';
+import { createMetrics } from './metrics.ts';
 
 export interface ServerOptions {
   db: Db;
-  logger?: boolean;
+  logger?: boolean | { level: string };
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Send cookies with `Secure` (behind HTTPS). */
+  secureCookies?: boolean;
+  /** The program shoppers sign up to when a request names none; defaults to the oldest program. */
+  defaultProgramId?: string;
+  /** The clock procedures use; tests move it. */
+  now?: () => Date;
 }
 
-/** One process serves the API, health and metrics; later the built web portal and cashier screen. */
-export async function buildServer({ db, logger = false }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger });
+/** One process serves the tRPC API, health, metrics and (once built) the web portal and cashier screen. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 5_000 },
+    // Finish requests in flight on close; drop idle keep-alive sockets at once.
+    forceCloseConnections: 'idle',
+  });
+  const metrics = createMetrics();
+  const rateLimits = createRateLimiters({ ...defaultRateLimits, ...options.rateLimits });
+  const now = options.now ?? (() => new Date());
+  const defaultProgramId = memoizeDefaultProgram(db, options.defaultProgramId);
+
+  await app.register(fastifyCookie);
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.duration.observe(
+      { route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const createContext = async ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> => ({
+    db,
+    credential: await resolveCredential(db, req, now()),
+    requestId: req.id,
+    clientAddress: req.ip,
+    log: req.log,
+    rateLimits,
+    defaultProgramId,
+    now,
+    setSessionCookie(token, expiresAt) {
+      res.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: options.secureCookies ?? false,
+        expires: expiresAt,
+      });
+    },
+    clearSessionCookie() {
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+    },
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+      onError({ path, error }) {
+        metrics.requests.inc({ procedure: path ?? 'unknown', code: error.code });
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
   app.get('/health', async (_request, reply) => {
     try {
       await sql`select 1`.execute(db);
@@ -18,5 +92,36 @@ export async function buildServer({ db, logger = false }: ServerOptions): Promis
       return reply.code(503).send({ status: 'degraded', database: 'unreachable' });
     }
   });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
   return app;
+}
+
+async function resolveCredential(db: Db, req: FastifyRequest, now: Date): Promise<Credential> {
+  const authorization = req.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const credential = match ? await credentialFromKey(db, match[1]!) : undefined;
+    if (!credential) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The key is not valid or has been revoked' });
+    }
+    return credential;
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  if (token) return (await credentialFromSession(db, token, now)) ?? { kind: 'anonymous' };
+  return { kind: 'anonymous' };
+}
+
+function memoizeDefaultProgram(db: Db, configured: string | undefined): () => Promise<string | undefined> {
+  let found: string | undefined = configured;
+  return async () => {
+    if (found) return found;
+    const row = await db.selectFrom('programs').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+    found = row?.id;
+    return found;
+  };
 }

@@ -1,0 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Opaque secrets (session tokens, terminal and integration keys, member codes): random, shown once,
+ * stored only as a SHA-256 hash. They carry 256 bits of entropy, so a fast hash is enough here;
+ * slow hashing is for low-entropy passwords.
+ */
+export function newSecret(prefix: string): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}

@@ -1,0 +1,19 @@
+import type { Db } from '@omniloyal/ledger';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Credential } from './auth/credential.ts';
+import type { RateLimiters } from './rate-limits.ts';
+
+/** What a procedure sees: the database, who is calling, and how to answer with a cookie. */
+export interface Context {
+  db: Db;
+  credential: Credential;
+  requestId: string;
+  clientAddress: string;
+  log: FastifyBaseLogger;
+  rateLimits: RateLimiters;
+  /** The program a shopper signs up to when the request names none (the one this deployment serves). */
+  defaultProgramId: () => Promise<string | undefined>;
+  now: () => Date;
+  setSessionCookie: (token: string, expiresAt: Date) => void;
+  clearSessionCookie: () => void;
+}

@@ -1,0 +1,93 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Context } from './context.ts';
+import type { Credential, ManagerRole } from './auth/credential.ts';
+import { describeZodError, zodFieldErrors } from './errors.ts';
+import { ledgerErrorToTRPC } from './ledger-errors.ts';
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : undefined;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      // Never a stack trace or a driver message: people read these.
+      message: zodError
+        ? describeZodError(zodError)
+        : internal
+          ? 'Something went wrong on our side; nothing was changed. Please try again.'
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fields: zodError ? zodFieldErrors(zodError) : undefined,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/** Ledger errors become the tRPC codes API.md names; anything unexpected is logged and hidden. */
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = ledgerErrorToTRPC(result.error.cause);
+    if (mapped) throw mapped;
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      ctx.log.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, 'procedure failed');
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+function refuse(credential: Credential, needed: string): never {
+  if (credential.kind === 'anonymous') {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: `Sign in as a ${needed} first` });
+  }
+  throw new TRPCError({ code: 'FORBIDDEN', message: `This needs a ${needed} credential` });
+}
+
+export const shopperProcedure = publicProcedure.use(({ ctx, next }) => {
+  const credential = ctx.credential;
+  if (credential.kind !== 'shopper') refuse(credential, 'shopper');
+  return next({ ctx: { ...ctx, shopper: credential } });
+});
+
+/** Managers by role: owner and manager do everything, analyst reads, support works on members. */
+export function managerProcedure(roles: readonly ManagerRole[]) {
+  return publicProcedure.use(({ ctx, next }) => {
+    const credential = ctx.credential;
+    if (credential.kind !== 'manager') refuse(credential, 'manager');
+    if (!roles.includes(credential.role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `The ${credential.role} role may not do this` });
+    }
+    return next({ ctx: { ...ctx, manager: credential } });
+  });
+}
+export const managerRead = managerProcedure(['owner', 'manager', 'analyst']);
+export const managerWrite = managerProcedure(['owner', 'manager']);
+export const memberSupport = managerProcedure(['owner', 'manager', 'support']);
+export const memberSupportRead = managerProcedure(['owner', 'manager', 'support', 'analyst']);
+
+/** A till: a terminal key of one store, channel `pos`. Rate-limited per key. */
+export const cashierProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const credential = ctx.credential;
+  if (credential.kind !== 'terminal') refuse(credential, 'terminal key');
+  await ctx.rateLimits.key(credential.keyId);
+  return next({ ctx: { ...ctx, terminal: credential } });
+});
+
+/** An online channel: an integration key, channel web, app or partner. Rate-limited per key. */
+export const integrationProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const credential = ctx.credential;
+  if (credential.kind !== 'integration') refuse(credential, 'integration key');
+  await ctx.rateLimits.key(credential.keyId);
+  return next({ ctx: { ...ctx, integration: credential } });
+});
