@@ -26,3 +26,4 @@ export {
   type HistoryItem, type OpenLot, type HoldView, type TransactionView, type ProgramTotals,
 } from './reads.ts';
 export { verify, type VerifyReport, type MemberDifference, type BalanceField } from './verify.ts';
+export { inTransaction } from './transaction.ts';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from './db.ts';
 import { LedgerError, sqlState } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 import { parseInput, uuid } from './post/request.ts';
 import type { IdentifierKind } from './schema/ledger-tables.ts';
 
@@ -58,7 +59,7 @@ const programAccountKinds = ['issued', 'redeemed', 'expired', 'adjusted', 'rever
 export async function createProgram(db: Db, input: CreateProgramInput): Promise<Program> {
   const request = parseInput(createProgramInput, input);
   const program = { id: request.id ?? uuidv7(), name: request.name, currency: request.currency, timeZone: request.timeZone };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.insertInto('programs')
       .values({ id: program.id, name: program.name, currency: program.currency, time_zone: program.timeZone })
       .execute();
@@ -112,7 +113,7 @@ export interface Member {
 export async function createMember(db: Db, input: CreateMemberInput): Promise<Member> {
   const request = parseInput(createMemberInput, input);
   const id = request.id ?? uuidv7();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const program = await trx.selectFrom('programs').select('id').where('id', '=', request.programId).executeTakeFirst();
     if (!program) throw new LedgerError('NOT_FOUND', `programId: program ${request.programId} not found`);
     await assertIdentifiersFree(trx, request.programId, request.identifiers);

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { migration as ledgerSchema } from './20261122T210000-ledger-schema.ts';
 import { migration as ledgerFunctions } from './20261122T210100-ledger-functions.ts';
+import * as appTables from './20261122T220000-app-tables.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -9,4 +10,5 @@ import { migration as ledgerFunctions } from './20261122T210100-ledger-functions
 export const migrations: Record<string, Migration> = {
   '20261122T210000-ledger-schema': ledgerSchema,
   '20261122T210100-ledger-functions': ledgerFunctions,
+  '20261122T220000-app-tables': appTables,
 };
