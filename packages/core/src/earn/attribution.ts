@@ -39,25 +39,62 @@ function allocateInto(total: number, n: number, out: number[]): void {
   }
 }
 
+/** The common case, every line-based award is "per amount over all lines": one split by line amount. */
+function byAmount(total: number, lines: readonly OrderLine[], subtotal: number): { lineId: string; points: number }[] {
+  const n = lines.length;
+  const result = new Array<{ lineId: string; points: number }>(n);
+  let given = 0;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i] as OrderLine;
+    let q = 0;
+    if (subtotal > 0) {
+      const p = total * line.quantity * line.unitPrice;
+      const r = p % subtotal;
+      q = (p - r) / subtotal;
+      remainders[i] = r;
+    }
+    given += q;
+    result[i] = { lineId: line.lineId, points: q };
+  }
+  if (given < total && n > 0) {
+    if (subtotal === 0) {
+      (result[0] as { points: number }).points += total - given;
+      return result;
+    }
+    for (let left = total - given; left > 0; left--) {
+      let best = 0;
+      for (let i = 1; i < n; i++) if ((remainders[i] as number) > (remainders[best] as number)) best = i;
+      (result[best] as { points: number }).points += 1;
+      remainders[best] = -1;
+    }
+  }
+  return result;
+}
+
 /**
  * Spreads each purchase award over the order lines it was computed from: per-amount
  * by line amount, per-item by quantity, a multiplier like the awards it multiplies.
  * Awards sharing a weighting are summed first and split once. Fixed bonuses are not
  * line-based and stay out (refunds reverse them proportionally).
  */
-export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRule[], lines: readonly OrderLine[]): { lineId: string; points: number }[] {
+export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRule[], lines: readonly OrderLine[], subtotal: number): { lineId: string; points: number }[] {
   const n = lines.length;
   const { final, matched, groupPoints } = cp.scratch;
   groupPoints.fill(0);
   let mixed: CompiledRule[] | undefined;
+  let otherGroups = false;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
     if (matched[s] === 0 || final[s] === 0) continue;
-    if (rule.weightGroup >= 0) groupPoints[rule.weightGroup] = (groupPoints[rule.weightGroup] as number) + (final[s] as number);
-    else if (rule.weightGroup === MIXED_WEIGHTS) (mixed ??= []).push(rule);
+    const g = rule.weightGroup;
+    if (g >= 0) {
+      groupPoints[g] = (groupPoints[g] as number) + (final[s] as number);
+      if (g !== 0) otherGroups = true;
+    } else if (g === MIXED_WEIGHTS) (mixed ??= []).push(rule);
   }
   ensureCapacity(n);
+  if (!otherGroups && mixed === undefined) return byAmount(groupPoints[0] as number, lines, subtotal);
   const out = new Array<number>(n).fill(0);
   const byGroup: number[][] | undefined = mixed ? [] : undefined;
   for (let g = 0; g < groupPoints.length; g++) {

@@ -4,7 +4,16 @@ import type { OrderLine } from '../program/order.ts';
 import type { LineFilter } from '../program/earnRule.ts';
 import { DAY_MS, parseInstant } from '../time/instant.ts';
 import type { ZonedClock } from '../time/zonedClock.ts';
+import { maskOf, type FactIndex } from './factIndex.ts';
 import { birthdayOf, localParts, type Facts } from './facts.ts';
+
+/** What a condition is compiled against: the program's clock, basket index and tiers. */
+export interface CompileContext {
+  readonly clock: ZonedClock;
+  readonly index: FactIndex;
+  /** Tier id → position; a member without a known tier is in the first tier. */
+  readonly tierIndex: ReadonlyMap<string, number>;
+}
 
 /** A compiled condition: a closure over pre-parsed values, no parsing or allocation per call. */
 export type Test = (f: Facts) => boolean;
@@ -97,7 +106,13 @@ export function daysFromBirthday(year: number, month: number, day: number, mmdd:
   return best;
 }
 
-function compileLeaf(c: ConditionLeaf, clock: ZonedClock): Test {
+/** Local minute of day: the cached block's start plus the minutes into the 15-minute block. */
+function minuteOfDay(f: Facts): number {
+  return localParts(f).blockMinute + Math.floor((f.ms - Math.floor(f.ms / 900_000) * 900_000) / 60_000);
+}
+
+function compileLeaf(c: ConditionLeaf, ctx: CompileContext): Test {
+  const { clock, index } = ctx;
   switch (c.field) {
     case 'channel': {
       const has = member(c.value);
@@ -108,6 +123,10 @@ function compileLeaf(c: ConditionLeaf, clock: ZonedClock): Test {
       return negateIf((f) => has(f.order?.storeId), c.op === 'not-in');
     }
     case 'paymentMethod': {
+      if (index.paymentMethods) {
+        const mask = maskOf(index.paymentMethods, c.value);
+        return c.op === 'in' ? (f) => (f.paymentMask & mask) !== 0 : (f) => (f.paymentMask & mask) === 0;
+      }
       const has = member(c.value);
       const some: Test = (f) => {
         const payments = f.order?.payments;
@@ -129,18 +148,35 @@ function compileLeaf(c: ConditionLeaf, clock: ZonedClock): Test {
       break;
     }
     case 'sku': {
+      if (index.skus) {
+        const mask = maskOf(index.skus, c.value);
+        return c.op === 'in' ? (f) => (f.skuMask & mask) !== 0 : (f) => (f.skuMask & mask) === 0;
+      }
       const has = member(c.value);
       return negateIf(anyLine((l) => has(l.sku)), c.op === 'not-in');
     }
     case 'category': {
+      if (index.categories) {
+        const mask = maskOf(index.categories, c.value);
+        return c.op === 'in' ? (f) => (f.categoryMask & mask) !== 0 : (f) => (f.categoryMask & mask) === 0;
+      }
       const has = member(c.value);
       return negateIf(anyLine((l) => has(l.category)), c.op === 'not-in');
     }
     case 'tier': {
-      const has = member(c.value);
-      return negateIf((f) => has(f.member.tier), c.op === 'not-in');
+      let mask = 0;
+      for (const id of c.value) {
+        const i = ctx.tierIndex.get(id);
+        if (i !== undefined) mask |= 1 << i;
+      }
+      return c.op === 'in' ? (f) => (mask & (1 << f.tier)) !== 0 : (f) => (mask & (1 << f.tier)) === 0;
     }
     case 'tags': {
+      if (index.tags) {
+        const mask = maskOf(index.tags, c.value);
+        if (c.op === 'has-all') return (f) => (f.tagMask & mask) === mask;
+        return c.op === 'has-any' ? (f) => (f.tagMask & mask) !== 0 : (f) => (f.tagMask & mask) === 0;
+      }
       const wanted = c.value;
       if (c.op === 'has-all') return (f) => wanted.every((t) => f.member.tags?.includes(t) === true);
       const any: Test = (f) => {
@@ -178,12 +214,12 @@ function compileLeaf(c: ConditionLeaf, clock: ZonedClock): Test {
       const to = parseHhmm(c.value.to);
       if (from <= to) {
         return (f) => {
-          const m = f.clock.minuteOfDay(f.ms);
+          const m = minuteOfDay(f);
           return m >= from && m < to;
         };
       }
       return (f) => {
-        const m = f.clock.minuteOfDay(f.ms);
+        const m = minuteOfDay(f);
         return m >= from || m < to;
       };
     }
@@ -215,10 +251,10 @@ function compileLeaf(c: ConditionLeaf, clock: ZonedClock): Test {
 }
 
 /** Compiles a condition tree into one closure; `all`/`any` short-circuit in document order. */
-export function compileCondition(c: Condition | undefined, clock: ZonedClock): Test {
+export function compileCondition(c: Condition | undefined, ctx: CompileContext): Test {
   if (c === undefined) return TRUE;
   if ('all' in c) {
-    const parts = c.all.map((x) => compileCondition(x, clock));
+    const parts = c.all.map((x) => compileCondition(x, ctx));
     if (parts.length === 0) return TRUE;
     if (parts.length === 1) return parts[0] as Test;
     if (parts.length === 2) {
@@ -231,7 +267,7 @@ export function compileCondition(c: Condition | undefined, clock: ZonedClock): T
     };
   }
   if ('any' in c) {
-    const parts = c.any.map((x) => compileCondition(x, clock));
+    const parts = c.any.map((x) => compileCondition(x, ctx));
     if (parts.length === 1) return parts[0] as Test;
     return (f) => {
       for (let i = 0; i < parts.length; i++) if ((parts[i] as Test)(f)) return true;
@@ -239,8 +275,8 @@ export function compileCondition(c: Condition | undefined, clock: ZonedClock): T
     };
   }
   if ('not' in c) {
-    const inner = compileCondition(c.not, clock);
+    const inner = compileCondition(c.not, ctx);
     return (f) => !inner(f);
   }
-  return compileLeaf(c, clock);
+  return compileLeaf(c, ctx);
 }

@@ -1,15 +1,15 @@
-import { multiplyRatios, ONE, parseDecimal, ratio, type Ratio, type Rounding } from '../money.ts';
+import { multiplyRatios, parseDecimal, ratio } from '../money.ts';
 import type { ProgramDocument } from '../program/document.ts';
 import type { EarnRule, LineFilter } from '../program/earnRule.ts';
 import type { OrderLine } from '../program/order.ts';
 import { zonedClock, type ZonedClock } from '../time/zonedClock.ts';
-import { compileCondition, compileLineFilter, type Test } from './compileCondition.ts';
+import { compileCondition, compileLineFilter, type CompileContext, type Test } from './compileCondition.ts';
+import { specialize } from './specialize.ts';
+import type { Condition } from '../program/condition.ts';
+import { CHANNELS, type Channel } from '../program/primitives.ts';
 import { pointsLabel, rateText, type PointsLabel } from './explain.ts';
-
-export const PER_AMOUNT = 0;
-export const PER_ITEM = 1;
-export const FIXED = 2;
-export const MULTIPLIER = 3;
+import { buildFactIndex, type FactIndex } from './factIndex.ts';
+import { fixedPrice, multiplierPrice, perAmountPrice, perItemPrice, type Price } from './pricing.ts';
 
 /** Weight-group marker for a multiplier whose targets spread points over lines differently. */
 export const MIXED_WEIGHTS = -2;
@@ -19,20 +19,19 @@ export interface CompiledRule {
   readonly slot: number;
   readonly id: string;
   readonly name: string;
-  readonly test: Test;
-  readonly kind: number;
-  /** Per-amount: points per minor unit, already multiplied by each tier's earn multiplier. */
-  readonly rateByTier: readonly Ratio[];
-  readonly rounding: Rounding;
-  readonly lineMatch: ((line: OrderLine) => boolean) | undefined;
-  readonly points: number;
-  readonly factorMinusOne: Ratio;
+  /** The rule's condition with channel, tier and event type already decided; undefined = always. */
+  readonly test: Test | undefined;
+  readonly price: Price;
+  readonly isMultiplier: boolean;
+  /** Slots of the rules a multiplier multiplies. */
   readonly targets: readonly number[];
   readonly perOrder: number;
   readonly perDay: number;
   readonly perWeek: number;
   readonly perMonth: number;
   readonly hasMemberLimits: boolean;
+  /** Any per-order or per-member limit at all. */
+  readonly hasRuleLimits: boolean;
   readonly budgetSlot: number;
   readonly budgetKey: string;
   readonly budgetTotal: number;
@@ -47,6 +46,9 @@ export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** Index of the first multiplier in `rules`. */
   readonly phaseTwo: number;
+  /** Whether any rule in the set is in an exclusive group / draws on a budget (skip those passes when not). */
+  readonly hasGroups: boolean;
+  readonly hasBudgets: boolean;
 }
 
 /** A program document compiled once per published version and evaluated many times. */
@@ -56,9 +58,11 @@ export interface CompiledProgram {
   readonly currency: string;
   readonly label: PointsLabel;
   readonly rules: readonly CompiledRule[];
-  readonly purchase: RuleSet;
-  readonly events: ReadonlyMap<string, RuleSet>;
+  /** Rule sets by event type, then by channel × tier, built on first use. */
+  readonly ruleSets: Map<string, (RuleSet | undefined)[]>;
+  readonly tierIds: readonly string[];
   readonly tierIndex: ReadonlyMap<string, number>;
+  readonly factIndex: FactIndex;
   readonly expiryExemptByTier: readonly boolean[];
   readonly budgetCount: number;
   /** Line weight functions, by weight group: 0 is "amount over all lines". */
@@ -67,6 +71,8 @@ export interface CompiledProgram {
   readonly pendingMs: number;
   /** Expiry ISO strings cached by the 15-minute block of the earn time (see lotExpiryMs). */
   readonly expiryCache: Map<number, string | null>;
+  readonly conditions: readonly { on: readonly string[]; when: Condition | undefined }[];
+  readonly compileContext: CompileContext;
   /** Scratch buffers reused by every evaluation (evaluation is synchronous). */
   readonly scratch: {
     raw: Float64Array;
@@ -76,6 +82,7 @@ export interface CompiledProgram {
     budgetUsed: Float64Array;
     groupBest: Int32Array;
     groupPoints: Float64Array;
+    groupTotals: Float64Array;
   };
 }
 
@@ -126,6 +133,8 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
   const compiledWeight = new Map<string, number>();
   for (const rule of ordered) if (rule.award.kind !== 'multiplier') compiledWeight.set(rule.id, weightGroupOf(rule));
 
+  const factIndex = buildFactIndex(ordered.map((r) => r.when));
+  const ctx = { clock, index: factIndex, tierIndex };
   let hasMixedWeights = false;
   const rules: CompiledRule[] = ordered.map((rule, slot) => {
     const award = rule.award;
@@ -141,45 +150,40 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
       group = groups.get(rule.exclusive) ?? groups.size;
       groups.set(rule.exclusive, group);
     }
-    let rateByTier: Ratio[] = [];
-    let rounding: Rounding = 'floor';
-    let points = 0;
-    let factorMinusOne = ONE;
     let targets: number[] = [];
     let weightGroup = compiledWeight.get(rule.id) ?? -1;
+    let price: Price;
     let explain: (n: number, tier: number) => string;
-    const template = rule.explanation;
 
     switch (award.kind) {
       case 'per-amount': {
         const perPoint = parseDecimal(award.rate.points);
         const base = ratio(perPoint.num, perPoint.den * award.rate.per);
-        rateByTier = tierMultipliers.map((m) => (award.tierMultiplier ? multiplyRatios(base, m) : base));
-        rounding = award.rounding;
+        const rateByTier = tierMultipliers.map((m) => (award.tierMultiplier ? multiplyRatios(base, m) : base));
+        price = perAmountPrice(rateByTier, award.rounding, weightGroup, award.lines ? weightGroups[weightGroup] : undefined);
         const prefixes = rateByTier.map((r) => {
           const shown = rateText(doc, multiplyRatios(r, { num: award.rate.per, den: 1 }), award.rate.per);
           return award.lines ? `${rule.name} (${shown} spent on selected items): ` : `${shown} spent: `;
         });
-        explain = (n, tier) => (prefixes[tier] ?? prefixes[0]) + label(n);
+        explain = (n, tier) => (prefixes[tier] as string) + label(n);
         break;
       }
       case 'per-item': {
-        points = award.points;
+        price = perItemPrice(award.points, weightGroup, weightGroups[weightGroup] as (l: OrderLine) => number);
         const prefix = `${rule.name} (${label(award.points)} per item): `;
         explain = (n) => prefix + label(n);
         break;
       }
       case 'fixed': {
-        points = award.points;
+        price = fixedPrice(award.points);
         const prefix = `${rule.name}: +`;
         explain = (n) => prefix + label(n);
         break;
       }
       case 'multiplier': {
         const f = parseDecimal(award.factor);
-        factorMinusOne = ratio(f.num - f.den, f.den);
-        rounding = award.rounding;
         targets = award.of.map((id) => slotOf.get(id)).filter((s): s is number => s !== undefined);
+        price = multiplierPrice(ratio(f.num - f.den, f.den), award.rounding, targets);
         const targetGroups = new Set(award.of.map((id) => compiledWeight.get(id) ?? -1).filter((g) => g >= 0));
         weightGroup = targetGroups.size === 0 ? -1 : targetGroups.size === 1 ? ([...targetGroups][0] as number) : MIXED_WEIGHTS;
         if (weightGroup === MIXED_WEIGHTS) hasMixedWeights = true;
@@ -188,25 +192,23 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
         break;
       }
     }
+    const template = rule.explanation;
     if (template !== undefined) explain = (n) => template.replaceAll('{points}', label(n));
 
     return {
       slot,
       id: rule.id,
       name: rule.name,
-      test: compileCondition(rule.when, clock),
-      kind: award.kind === 'per-amount' ? PER_AMOUNT : award.kind === 'per-item' ? PER_ITEM : award.kind === 'fixed' ? FIXED : MULTIPLIER,
-      rateByTier,
-      rounding,
-      lineMatch: award.kind === 'per-amount' || award.kind === 'per-item' ? (award.lines ? compileLineFilter(award.lines) : undefined) : undefined,
-      points,
-      factorMinusOne,
+      test: undefined,
+      price,
+      isMultiplier: award.kind === 'multiplier',
       targets,
       perOrder: limitOrInfinity(limits.perOrder),
       perDay: limitOrInfinity(limits.perMemberPerDay),
       perWeek: limitOrInfinity(limits.perMemberPerWeek),
       perMonth: limitOrInfinity(limits.perMemberPerMonth),
       hasMemberLimits: limits.perMemberPerDay !== undefined || limits.perMemberPerWeek !== undefined || limits.perMemberPerMonth !== undefined,
+      hasRuleLimits: limits.perOrder !== undefined || limits.perMemberPerDay !== undefined || limits.perMemberPerWeek !== undefined || limits.perMemberPerMonth !== undefined,
       budgetSlot,
       budgetKey,
       budgetTotal: limits.budget?.points ?? Number.POSITIVE_INFINITY,
@@ -216,13 +218,6 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
     };
   });
 
-  const ruleSet = (list: CompiledRule[]): RuleSet => {
-    const phaseTwo = list.findIndex((r) => r.kind === MULTIPLIER);
-    return { rules: list, phaseTwo: phaseTwo === -1 ? list.length : phaseTwo };
-  };
-  const listening = (type: string) => rules.filter((r) => ordered[r.slot]?.on.includes(type));
-  const eventTypes = new Set(ordered.flatMap((r) => r.on).filter((t) => t !== 'purchase'));
-
   const n = rules.length;
   return {
     document: doc,
@@ -230,15 +225,18 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
     currency: doc.program.currency,
     label,
     rules,
-    purchase: ruleSet(listening('purchase')),
-    events: new Map([...eventTypes].map((t) => [t, ruleSet(listening(t))])),
+    ruleSets: new Map(),
+    tierIds: tiers.map((t) => t.id),
     tierIndex,
+    factIndex,
     expiryExemptByTier: tiers.map((t) => t.benefits.expiryExempt),
     budgetCount: budgets.size,
     weightGroups,
     hasMixedWeights,
     pendingMs: doc.pending.days * 86_400_000,
     expiryCache: new Map(),
+    conditions: ordered.map((r) => ({ on: r.on, when: r.when })),
+    compileContext: ctx,
     scratch: {
       raw: new Float64Array(n),
       final: new Float64Array(n),
@@ -247,6 +245,41 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
       budgetUsed: new Float64Array(budgets.size),
       groupBest: new Int32Array(groups.size),
       groupPoints: new Float64Array(weightGroups.length),
+      groupTotals: new Float64Array(weightGroups.length),
     },
   };
+}
+
+/**
+ * The rules that can fire for one event type, channel and tier, in evaluation order
+ * (multipliers last), with conditions partially evaluated. Built once per combination.
+ */
+export function ruleSetFor(cp: CompiledProgram, eventType: string, channel: Channel, tier: number): RuleSet {
+  let byKey = cp.ruleSets.get(eventType);
+  if (byKey === undefined) {
+    byKey = [];
+    cp.ruleSets.set(eventType, byKey);
+  }
+  const key = CHANNELS.indexOf(channel) * cp.tierIds.length + tier;
+  let set = byKey[key];
+  if (set === undefined) {
+    const known = { eventType, channel, tierId: cp.tierIds[tier] };
+    const list: CompiledRule[] = [];
+    for (const rule of cp.rules) {
+      const source = cp.conditions[rule.slot];
+      if (!source || !source.on.includes(eventType)) continue;
+      const residual = source.when === undefined ? true : specialize(source.when, known);
+      if (residual === false) continue;
+      list.push({ ...rule, test: residual === true ? undefined : compileCondition(residual, cp.compileContext) });
+    }
+    const phaseTwo = list.findIndex((r) => r.isMultiplier);
+    set = {
+      rules: list,
+      phaseTwo: phaseTwo === -1 ? list.length : phaseTwo,
+      hasGroups: list.some((r) => r.group >= 0),
+      hasBudgets: list.some((r) => r.budgetSlot >= 0),
+    };
+    byKey[key] = set;
+  }
+  return set;
 }

@@ -1,9 +1,8 @@
-import { applyRatio } from '../money.ts';
-import type { Channel, EarnEvent, MemberContext, Order, OrderLine } from '../program/order.ts';
+import type { Channel, EarnEvent, MemberContext, Order } from '../program/order.ts';
 import { lotExpiryMs } from '../expiry/lotExpiry.ts';
 import { formatInstant, parseInstant } from '../time/instant.ts';
 import { attributeToLines } from './attribution.ts';
-import { FIXED, PER_AMOUNT, PER_ITEM, type CompiledProgram, type CompiledRule, type RuleSet } from './compileProgram.ts';
+import { ruleSetFor, type CompiledProgram, type CompiledRule, type RuleSet } from './compileProgram.ts';
 import { cutText } from './explain.ts';
 import { eventFacts, orderFacts, type Facts } from './facts.ts';
 import type { BudgetsLeft, EarnLine, EarnLot, EarnResult, LimitKind, RuleCounters } from './result.ts';
@@ -44,55 +43,22 @@ export function evaluateOrder(cp: CompiledProgram, input: EvaluateOrderInput): E
     throw new RangeError(`order currency ${order.currency} differs from the program currency ${cp.currency}`);
   }
   const ms = instantOf(order.occurredAt, 'order.occurredAt');
-  const facts = orderFacts(order, ms, input.channel, input.member, cp.clock);
-  return run(cp, cp.purchase, facts, input.counters, input.budgetsLeft, order.occurredAt);
+  const facts = orderFacts(order, ms, input.channel, input.member, tierOf(cp, input.member), cp.clock, cp.factIndex, cp.scratch.groupTotals);
+  return run(cp, ruleSetFor(cp, 'purchase', input.channel, facts.tier), facts, input.counters, input.budgetsLeft, order.occurredAt);
 }
 
 /** Points a non-purchase event (sign-up, referral, custom…) earns, through the same rules. */
 export function evaluateEvent(cp: CompiledProgram, input: EvaluateEventInput): EarnResult {
   const event = input.event;
   const ms = instantOf(event.occurredAt, 'event.occurredAt');
-  const facts = eventFacts(event, ms, input.channel, input.member, cp.clock);
-  return run(cp, cp.events.get(event.type) ?? EMPTY, facts, input.counters, input.budgetsLeft, event.occurredAt);
+  const facts = eventFacts(event, ms, input.channel, input.member, tierOf(cp, input.member), cp.clock, cp.factIndex, cp.scratch.groupTotals);
+  return run(cp, ruleSetFor(cp, event.type, input.channel, facts.tier), facts, input.counters, input.budgetsLeft, event.occurredAt);
 }
 
-const EMPTY: RuleSet = { rules: [], phaseTwo: 0 };
-
-function rawPoints(rule: CompiledRule, f: Facts, tier: number, final: Float64Array): number {
-  switch (rule.kind) {
-    case PER_AMOUNT: {
-      let amount = f.subtotal;
-      const match = rule.lineMatch;
-      if (match !== undefined) {
-        amount = 0;
-        const lines = f.lines;
-        for (let i = 0; i < lines.length; i++) {
-          const l = lines[i] as OrderLine;
-          if (match(l)) amount += l.quantity * l.unitPrice;
-        }
-      }
-      const rate = rule.rateByTier[tier] ?? rule.rateByTier[0];
-      return rate === undefined ? 0 : applyRatio(amount, rate, rule.rounding);
-    }
-    case PER_ITEM: {
-      let items = 0;
-      const lines = f.lines;
-      const match = rule.lineMatch;
-      for (let i = 0; i < lines.length; i++) {
-        const l = lines[i] as OrderLine;
-        if (match === undefined || match(l)) items += l.quantity;
-      }
-      return items * rule.points;
-    }
-    case FIXED:
-      return rule.points;
-    default: {
-      let base = 0;
-      const targets = rule.targets;
-      for (let i = 0; i < targets.length; i++) base += final[targets[i] as number] as number;
-      return applyRatio(base, rule.factorMinusOne, rule.rounding);
-    }
-  }
+/** A member without a tier, or with one this version does not know, earns in the first tier. */
+function tierOf(cp: CompiledProgram, member: MemberContext): number {
+  const id = member.tier;
+  return id === undefined ? 0 : (cp.tierIndex.get(id) ?? 0);
 }
 
 /** Per-order and per-member limits; returns the allowed points and records the binding limit. */
@@ -121,21 +87,22 @@ function applyRuleLimits(rule: CompiledRule, raw: number, counters: RuleCounters
  * limits, keep each exclusive group's best match (ties: higher priority), then draw
  * on campaign budgets in priority order so a shared budget is never overspent.
  */
-function runPhase(cp: CompiledProgram, rules: readonly CompiledRule[], from: number, to: number, f: Facts, tier: number, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
+function runPhase(cp: CompiledProgram, set: RuleSet, from: number, to: number, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
   const { raw, final, cutKind, matched, budgetUsed, groupBest } = cp.scratch;
-  let hasGroups = false;
+  const rules = set.rules;
   for (let i = from; i < to; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
-    if (!rule.test(f)) continue;
-    const r = rawPoints(rule, f, tier, final);
+    matched[s] = 0;
+    cutKind[s] = 0;
+    if (rule.test !== undefined && !rule.test(f)) continue;
+    const r = rule.price(f, final);
     if (r <= 0) continue;
     matched[s] = 1;
     raw[s] = r;
-    final[s] = applyRuleLimits(rule, r, counters, cutKind);
-    if (rule.group >= 0) hasGroups = true;
+    final[s] = rule.hasRuleLimits ? applyRuleLimits(rule, r, counters, cutKind) : r;
   }
-  if (hasGroups) {
+  if (set.hasGroups) {
     groupBest.fill(-1);
     for (let i = from; i < to; i++) {
       const rule = rules[i] as CompiledRule;
@@ -153,6 +120,7 @@ function runPhase(cp: CompiledProgram, rules: readonly CompiledRule[], from: num
       if (matched[s] === 0) final[s] = 0;
     }
   }
+  if (!set.hasBudgets) return;
   for (let i = from; i < to; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
@@ -169,19 +137,13 @@ function runPhase(cp: CompiledProgram, rules: readonly CompiledRule[], from: num
 function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined, occurredAt: string): EarnResult {
   const { raw, final, cutKind, matched } = cp.scratch;
   const rules = set.rules;
-  for (let i = 0; i < rules.length; i++) {
-    const s = (rules[i] as CompiledRule).slot;
-    raw[s] = 0;
-    final[s] = 0;
-    cutKind[s] = 0;
-    matched[s] = 0;
-  }
+  // A multiplier may point at a rule outside this event's set: it must read 0, not a stale value.
+  final.fill(0);
   if (cp.budgetCount > 0) cp.scratch.budgetUsed.fill(0);
-  const tierId = f.member.tier;
-  const tier = tierId === undefined ? 0 : (cp.tierIndex.get(tierId) ?? 0);
+  const tier = f.tier;
 
-  runPhase(cp, rules, 0, set.phaseTwo, f, tier, counters, budgetsLeft);
-  if (set.phaseTwo < rules.length) runPhase(cp, rules, set.phaseTwo, rules.length, f, tier, counters, budgetsLeft);
+  runPhase(cp, set, 0, set.phaseTwo, f, counters, budgetsLeft);
+  if (set.phaseTwo < rules.length) runPhase(cp, set, set.phaseTwo, rules.length, f, counters, budgetsLeft);
 
   let total = 0;
   const lines: EarnLine[] = [];
@@ -201,7 +163,7 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
     }
   }
 
-  const lineAttribution = f.order === undefined ? [] : attributeToLines(cp, rules, f.lines);
+  const lineAttribution = f.order === undefined ? [] : attributeToLines(cp, rules, f.lines, f.subtotal);
   const availableMs = f.ms + cp.pendingMs;
   const pendingUntil = cp.pendingMs > 0 && total > 0 ? formatInstant(availableMs) : null;
   const lots: EarnLot[] = total > 0 ? [{ points: total, availableAt: pendingUntil ?? occurredAt, expiresAt: expiresAt(cp, f.ms, tier) }] : [];

@@ -1,39 +1,107 @@
 import type { Channel, EarnEvent, MemberContext, Order, OrderLine } from '../program/order.ts';
 import type { LocalParts, ZonedClock } from '../time/zonedClock.ts';
+import type { FactIndex } from './factIndex.ts';
 
 /**
  * Everything a condition may ask about one order or event, computed once per
- * evaluation. Local time is looked up lazily: most rules never ask for it.
+ * evaluation: the subtotal and the basket's bit masks in one pass over the lines.
+ * Local time and the birthday are looked up lazily: most rules never ask.
  */
 export interface Facts {
   eventType: string;
   channel: Channel;
   member: MemberContext;
+  tier: number;
   order: Order | undefined;
   event: EarnEvent | undefined;
   lines: readonly OrderLine[];
   subtotal: number;
+  skuMask: number;
+  categoryMask: number;
+  paymentMask: number;
+  tagMask: number;
   ms: number;
   clock: ZonedClock;
   parts: LocalParts | undefined;
-  /** Birthday month * 100 + day, parsed once; -1 when unknown. */
+  /** Birthday month * 100 + day, parsed on first use; -1 when unknown, -2 before parsing. */
   birthday: number;
+  /** Per weight group (see attribution): summed amount or quantity, -1 until computed. */
+  groupTotals: Float64Array;
 }
 
 const NO_LINES: readonly OrderLine[] = [];
 
-export function orderFacts(order: Order, ms: number, channel: Channel, member: MemberContext, clock: ZonedClock): Facts {
+function tagMaskOf(member: MemberContext, index: FactIndex): number {
+  const tags = member.tags;
+  const bits = index.tags;
+  if (!tags || !bits) return 0;
+  let m = 0;
+  for (let i = 0; i < tags.length; i++) m |= bits.get(tags[i] as string) ?? 0;
+  return m;
+}
+
+export function orderFacts(order: Order, ms: number, channel: Channel, member: MemberContext, tier: number, clock: ZonedClock, index: FactIndex, groupTotals: Float64Array): Facts {
   const lines = order.lines;
+  const skuBits = index.skus;
+  const categoryBits = index.categories;
   let subtotal = 0;
+  let skuMask = 0;
+  let categoryMask = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as OrderLine;
     subtotal += line.quantity * line.unitPrice;
+    if (skuBits !== undefined) skuMask |= skuBits.get(line.sku) ?? 0;
+    if (categoryBits !== undefined && line.category !== undefined) categoryMask |= categoryBits.get(line.category) ?? 0;
   }
-  return { eventType: 'purchase', channel, member, order, event: undefined, lines, subtotal, ms, clock, parts: undefined, birthday: -2 };
+  let paymentMask = 0;
+  const methodBits = index.paymentMethods;
+  if (methodBits !== undefined) {
+    const payments = order.payments;
+    for (let i = 0; i < payments.length; i++) paymentMask |= methodBits.get((payments[i] as { method: string }).method) ?? 0;
+  }
+  groupTotals.fill(-1);
+  return {
+    eventType: 'purchase',
+    channel,
+    member,
+    tier,
+    order,
+    event: undefined,
+    lines,
+    subtotal,
+    skuMask,
+    categoryMask,
+    paymentMask,
+    tagMask: tagMaskOf(member, index),
+    ms,
+    clock,
+    parts: undefined,
+    birthday: -2,
+    groupTotals,
+  };
 }
 
-export function eventFacts(event: EarnEvent, ms: number, channel: Channel, member: MemberContext, clock: ZonedClock): Facts {
-  return { eventType: event.type, channel, member, order: undefined, event, lines: NO_LINES, subtotal: 0, ms, clock, parts: undefined, birthday: -2 };
+export function eventFacts(event: EarnEvent, ms: number, channel: Channel, member: MemberContext, tier: number, clock: ZonedClock, index: FactIndex, groupTotals: Float64Array): Facts {
+  groupTotals.fill(0);
+  return {
+    eventType: event.type,
+    channel,
+    member,
+    tier,
+    order: undefined,
+    event,
+    lines: NO_LINES,
+    subtotal: 0,
+    skuMask: 0,
+    categoryMask: 0,
+    paymentMask: 0,
+    tagMask: tagMaskOf(member, index),
+    ms,
+    clock,
+    parts: undefined,
+    birthday: -2,
+    groupTotals,
+  };
 }
 
 export function localParts(f: Facts): LocalParts {
@@ -44,8 +112,20 @@ export function localParts(f: Facts): LocalParts {
 export function birthdayOf(f: Facts): number {
   if (f.birthday === -2) {
     const b = f.member.birthday;
-    f.birthday = b && b.length === 10 ? Number(b.slice(5, 7)) * 100 + Number(b.slice(8, 10)) : -1;
-    if (Number.isNaN(f.birthday)) f.birthday = -1;
+    const mmdd = b && b.length === 10 ? Number(b.slice(5, 7)) * 100 + Number(b.slice(8, 10)) : -1;
+    f.birthday = Number.isNaN(mmdd) ? -1 : mmdd;
   }
   return f.birthday;
+}
+
+/** Summed weight of a group over the lines (amount or quantity), computed once per evaluation. */
+export function groupTotal(f: Facts, group: number, weightOf: (line: OrderLine) => number): number {
+  let t = f.groupTotals[group] as number;
+  if (t < 0) {
+    t = 0;
+    const lines = f.lines;
+    for (let i = 0; i < lines.length; i++) t += weightOf(lines[i] as OrderLine);
+    f.groupTotals[group] = t;
+  }
+  return t;
 }

@@ -6,53 +6,66 @@
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-function digits(s: string, start: number, len: number): number {
-  let v = 0;
-  for (let i = start; i < start + len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+/** Two ASCII digits at i as a number, or a negative number when either is not a digit. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1000;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil), no Date object. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (d < 1 || d > (MONTH_DAYS[m] ?? 0)) return false;
+  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
 }
 
 /** Epoch ms of an ISO 8601 date-time with offset (or Z); NaN when it is not one. */
 export function parseInstant(s: string): number {
-  // Fast path: "YYYY-MM-DDTHH:MM:SS" + optional ".sss" + "Z" | "±HH:MM".
-  if (s.length >= 20 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-    const y = digits(s, 0, 4);
-    const mo = digits(s, 5, 2);
-    const d = digits(s, 8, 2);
-    const h = digits(s, 11, 2);
-    const mi = digits(s, 14, 2);
-    const sec = digits(s, 17, 2);
+  // Fast path: "YYYY-MM-DDTHH:MM:SS" + optional ".sss…" + "Z" | "±HH:MM".
+  const n = s.length;
+  if (n >= 20 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+    const y = two(s, 0) * 100 + two(s, 2);
+    const mo = two(s, 5);
+    const d = two(s, 8);
+    const h = two(s, 11);
+    const mi = two(s, 14);
+    const sec = two(s, 17);
     let i = 19;
     let ms = 0;
     if (s.charCodeAt(i) === 46 /* . */) {
-      const start = ++i;
-      while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-      const frac = s.slice(start, Math.min(i, start + 3)).padEnd(3, '0');
-      ms = digits(frac, 0, 3);
+      let scale = 100;
+      i++;
+      for (let c = s.charCodeAt(i) - 48; c >= 0 && c <= 9; c = s.charCodeAt(++i) - 48) {
+        ms += c * scale;
+        scale /= 10;
+      }
+      ms = Math.floor(ms);
     }
     let offsetMin = 0;
     const c = s.charCodeAt(i);
-    let ok = y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60 && ms >= 0;
-    if (c === 90 /* Z */ && i === s.length - 1) {
+    let ok = y >= 0 && mo >= 1 && mo <= 12 && validDay(y, mo, d) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59;
+    if (c === 90 /* Z */ && i === n - 1) {
       offsetMin = 0;
-    } else if ((c === 43 || c === 45) && i === s.length - 6 && s.charCodeAt(i + 3) === 58) {
-      const oh = digits(s, i + 1, 2);
-      const om = digits(s, i + 4, 2);
+    } else if ((c === 43 || c === 45) && i === n - 6 && s.charCodeAt(i + 3) === 58) {
+      const oh = two(s, i + 1);
+      const om = two(s, i + 4);
       ok = ok && oh >= 0 && om >= 0 && oh <= 23 && om <= 59;
       offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om);
     } else {
       ok = false;
     }
-    if (ok) {
-      const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMin * 60000;
-      // Reject 31 February and friends: Date.UTC would silently roll them over.
-      if (new Date(t + offsetMin * 60000).getUTCDate() === d) return t;
-      return Number.NaN;
-    }
+    if (ok) return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - offsetMin) * 60_000 + sec * 1000 + ms;
   }
   if (!ISO.test(s)) return Number.NaN;
   return Date.parse(s);
