@@ -184,12 +184,14 @@ export async function programTotals(db: Db, programId: string, range: { from?: D
     .groupBy('a.kind')
     .execute();
   const total = (...kinds: string[]) => rows.filter((row) => kinds.includes(row.kind)).reduce((sum, row) => sum + row.sum, 0);
+  // program accounts mirror members: credits to members are negative there (and -0 is not 0 to toEqual)
+  const credited = (kind: string) => 0 - total(kind) || 0;
   return {
-    issued: -total('issued'),
+    issued: credited('issued'),
     redeemed: total('redeemed'),
     expired: total('expired'),
-    adjusted: -total('adjusted'),
-    reversed: -total('reversed'),
+    adjusted: credited('adjusted'),
+    reversed: credited('reversed'),
     outstanding: total('available', 'pending', 'held'),
   };
 }

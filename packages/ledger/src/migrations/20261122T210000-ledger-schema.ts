@@ -140,7 +140,7 @@ export const migration: Migration = {
         available_at timestamptz not null,
         expires_at timestamptz,
         created_at timestamptz not null default now(),
-        check (remaining <= amount and (amount > 0 and remaining >= 0 or amount < 0 and remaining <= 0 and remaining >= amount))
+        check (amount > 0 and remaining between 0 and amount or amount < 0 and remaining between amount and 0)
       )`,
       // Open lots of a member, for spending (the member's row is locked, so a member's few lots are read whole).
       `create index point_lots_member_open on point_lots (member_id) where remaining <> 0`,
