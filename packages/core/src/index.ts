@@ -22,4 +22,13 @@ export type { EarnResult, EarnLine, EarnLot, LimitKind, RuleCounters, BudgetsLef
 
 export { lotExpiry, inactivityExpiryAt } from './expiry/lotExpiry.ts';
 
+export { computeTier, type TierInput, type TierStatus } from './tiers/computeTier.ts';
+export { tierBenefits, type TierBenefitsView } from './tiers/tierBenefits.ts';
+
+export { eligibleRewards, type EligibilityInput, type RewardEligibility } from './redeem/eligibleRewards.ts';
+export { rewardDiscount, type RewardDiscount } from './redeem/rewardDiscount.ts';
+export { refundPoints, type RefundInput, type RefundResult } from './redeem/refundPoints.ts';
+
+export { simulate, compareSimulations, type SimulationOrder, type SimulationResult, type SimulationComparison } from './simulate/simulate.ts';
+
 export { starbucksDemoProgram, starbucksDemoInput } from './demo/starbucks.ts';

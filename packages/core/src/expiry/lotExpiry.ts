@@ -1,7 +1,7 @@
 import type { ProgramDocument } from '../program/document.ts';
 import type { LotExpiry } from '../program/policies.ts';
 import { DAY_MS, formatInstant, toInstant } from '../time/instant.ts';
-import { addMonths, daysInMonth, zonedClock, type ZonedClock } from '../time/zonedClock.ts';
+import { addMonths, addMonthsToInstant, zonedClock, type ZonedClock } from '../time/zonedClock.ts';
 
 /**
  * Expiry instant of a lot in epoch ms, or null for never.
@@ -47,10 +47,5 @@ export function inactivityExpiryAt(doc: ProgramDocument, lastActivityAt: string 
   if (months === undefined) return null;
   const ms = toInstant(lastActivityAt);
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO 8601 instant: ${String(lastActivityAt)}`);
-  const clock = zonedClock(doc.program.timeZone);
-  const p = clock.partsAt(ms);
-  const minute = clock.minuteOfDay(ms);
-  const target = addMonths(p.year, p.month, months);
-  const lastDay = daysInMonth(target.year, target.month);
-  return formatInstant(clock.instantOf(target.year, target.month, Math.min(p.day, lastDay), Math.floor(minute / 60), minute % 60) + (ms % 60_000));
+  return formatInstant(addMonthsToInstant(zonedClock(doc.program.timeZone), ms, months));
 }

@@ -125,3 +125,16 @@ export function addMonths(year: number, month: number, months: number): { year: 
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/**
+ * The instant `months` calendar months after `ms` at the same local wall time, the day
+ * clamped to the target month's length (31 August + 1 month = 30 September).
+ */
+export function addMonthsToInstant(clock: ZonedClock, ms: number, months: number): number {
+  const p = clock.partsAt(ms);
+  const minute = clock.minuteOfDay(ms);
+  const target = addMonths(p.year, p.month, months);
+  const day = Math.min(p.day, daysInMonth(target.year, target.month));
+  const subMinute = ms - Math.floor(ms / 60_000) * 60_000;
+  return clock.instantOf(target.year, target.month, day, Math.floor(minute / 60), minute % 60) + subMinute;
+}
