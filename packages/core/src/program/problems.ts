@@ -64,8 +64,10 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unkn
       const scored = issue.errors.map((branch) => ({ branch, score: mismatch(branch, input, path) }));
       const best = Math.min(...scored.map((s) => s.score));
       const winners = scored.filter((s) => s.score === best);
-      // Every branch disagrees on the same literal (e.g. an unknown `field`): list what is allowed.
-      const literal = winners.length > 1 ? sharedLiteralProblem(winners.map((w) => w.branch), path) : undefined;
+      // Every branch (or every closest branch) disagrees on the same literal, e.g. an
+      // unknown `field` or `op`: list what is allowed rather than pick one branch.
+      const literal =
+        sharedLiteralProblem(issue.errors, path) ?? (winners.length > 1 ? sharedLiteralProblem(winners.map((w) => w.branch), path) : undefined);
       if (literal) out.push(literal);
       else out.push(...problemsFromZod(winners[0]?.branch ?? [], input, path));
       continue;

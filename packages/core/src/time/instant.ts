@@ -65,9 +65,11 @@ export function parseInstant(s: string): number {
     } else {
       ok = false;
     }
-    if (ok) return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - offsetMin) * 60_000 + sec * 1000 + ms;
+    return ok ? ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - offsetMin) * 60_000 + sec * 1000 + ms : Number.NaN;
   }
-  if (!ISO.test(s)) return Number.NaN;
+  // Rarer shapes (no seconds, "+0530"): check the calendar ourselves, since Date.parse rolls 29 February over.
+  const m = ISO.exec(s);
+  if (!m || !validDay(Number(m[1]), Number(m[2]), Number(m[3])) || Number(m[4]) > 23) return Number.NaN;
   return Date.parse(s);
 }
 
