@@ -36,6 +36,7 @@ export function semanticProblems(doc: ProgramDocument): Problem[] {
   });
 
   const groupKinds = new Map<string, boolean>();
+  const budgetTotals = new Map<string, number>();
   rules.forEach((rule, i) => {
     const at: Path = ['earning', 'rules', i];
     const isMultiplier = rule.award.kind === 'multiplier';
@@ -62,6 +63,12 @@ export function semanticProblems(doc: ProgramDocument): Problem[] {
         report([...at, 'exclusive'], `group "${rule.exclusive}" mixes multipliers and other awards; a multiplier is decided after the awards it multiplies`);
       }
       groupKinds.set(rule.exclusive, isMultiplier);
+    }
+    const budget = rule.limits?.budget;
+    if (budget?.id !== undefined) {
+      const total = budgetTotals.get(budget.id);
+      if (total !== undefined && total !== budget.points) report([...at, 'limits', 'budget', 'points'], `budget "${budget.id}" is shared: every rule naming it must give the same total (${total})`);
+      budgetTotals.set(budget.id, budget.points);
     }
     if (rule.when) checkCondition(rule.when, [...at, 'when'], tierIds, doc.program.timeZone, report);
   });

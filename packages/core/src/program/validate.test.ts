@@ -59,6 +59,8 @@ describe('validateProgram', () => {
         { id: 'tiered', name: 'Tiered', priority: 1, when: { field: 'tier', op: 'in', value: ['platinum'] }, award: { kind: 'fixed', points: 5 } },
         { id: 'signup', name: 'Sign-up', priority: 1, on: ['signup'], award: { kind: 'per-item', points: 5, lines: { skus: ['x'] } } },
         { id: 'range', name: 'Range', priority: 1, when: { field: 'date', op: 'between', value: { from: '2026-03-20', to: '2026-03-18' } }, award: { kind: 'fixed', points: 5 } },
+        { id: 'b1', name: 'B1', priority: 1, award: { kind: 'fixed', points: 5 }, limits: { budget: { id: 'spring', points: 100 } } },
+        { id: 'b2', name: 'B2', priority: 1, award: { kind: 'fixed', points: 5 }, limits: { budget: { id: 'spring', points: 200 } } },
       ],
       { program: { name: 'T', pointName: { one: 'Star', other: 'Stars' }, currency: 'USD', timeZone: 'Mars/Olympus' } },
     );
@@ -73,6 +75,7 @@ describe('validateProgram', () => {
         'earning.rules[3].when.value[0]',
         'earning.rules[4].award.kind',
         'earning.rules[5].when.value.to',
+        'earning.rules[7].limits.budget.points',
         'tiers.levels[2].threshold',
         'rewards[0].tiers[0]',
       ]),
