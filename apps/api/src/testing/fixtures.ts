@@ -4,6 +4,8 @@ import type { Credential } from '../auth/credential.ts';
 import { createApiKey } from '../auth/api-keys.ts';
 import { createManager } from '../services/managers.ts';
 import { publishVersion } from '../services/publish-version.ts';
+import { credentialFromSession } from '../auth/sessions.ts';
+import { callerFor } from './test-context.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -35,3 +37,24 @@ export async function setupProgram(db: Db, options: { document?: ProgramDocument
   return { programId, document, storeId, managers, terminal, integration, keys: { terminal: terminalKey.key, integration: integrationKey.key } };
 }
 export type ProgramFixture = Awaited<ReturnType<typeof setupProgram>>;
+
+/** Signs a shopper up through auth.signup and returns the member and its session credential. */
+export async function signUpShopper(db: Db, fixture: ProgramFixture, email: string, extra: { name?: string; phone?: string; birthday?: string } = {}) {
+  let token: string | undefined;
+  const anonymous = callerFor(db, { kind: 'anonymous' }, { defaultProgramId: fixture.programId, onSessionCookie: (v) => (token = v) });
+  const me = await anonymous.auth.signup({ email, password: 'a long password', ...extra });
+  const credential = (await credentialFromSession(db, token!))!;
+  return { memberId: me.memberId, credential, caller: callerFor(db, credential) };
+}
+
+let orderSeq = 0;
+/** A till basket in the demo's categories; amounts in cents. */
+export function basket(lines: { sku: string; category: string; unitPrice: number; quantity?: number }[], occurredAt = new Date().toISOString()) {
+  const items = lines.map((line, i) => ({ lineId: `l${i + 1}`, sku: line.sku, category: line.category, quantity: line.quantity ?? 1, unitPrice: line.unitPrice }));
+  const total = items.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  return { occurredAt, lines: items, payments: [{ method: 'card', amount: total }], currency: 'USD' };
+}
+export function newOrderId(prefix = 'order'): string {
+  orderSeq += 1;
+  return `${prefix}-${Date.now()}-${orderSeq}`;
+}

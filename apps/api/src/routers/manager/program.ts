@@ -12,8 +12,8 @@ const sampleOrder = z.object({
   order: orderSchema,
   channel: z.enum(['web', 'app', 'pos', 'partner']),
   member: z
-    .object({ tier: z.string().optional(), tags: z.array(z.string()).optional(), birthday: z.string().optional() })
-    .optional(),
+    .object({ tier: z.string().optional(), tags: z.array(z.string()).optional(), birthday: z.iso.date().optional() })
+    .default({}),
 });
 const simulateInput = z.union([
   z.object({ document: z.record(z.string(), z.unknown()).optional(), orders: z.array(sampleOrder).min(1).max(10_000) }),

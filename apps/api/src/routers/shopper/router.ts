@@ -1,0 +1,203 @@
+import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { eligibleRewards } from '@omniloyal/core';
+import { addIdentifier, expiringPoints, getBalance, getHold, hold, memberHistory, release, removeIdentifier } from '@omniloyal/ledger';
+import { shopperProcedure } from '../../trpc.ts';
+import { resolveMember } from '../../services/members.ts';
+import { currentVersion } from '../../services/program-versions.ts';
+import { tierStatus } from '../../services/tier-status.ts';
+import { redemptionCounts } from '../../services/redemption-counts.ts';
+import { assertEligible, findReward } from '../../services/checkout.ts';
+import { issueMemberCode } from '../../services/member-codes.ts';
+import { reservationCode } from '../../services/reservation-code.ts';
+import { idempotencyKey } from '../inputs.ts';
+import { phoneInput } from '../auth/schemas.ts';
+
+/** A reward reserved in the portal waits this long for the till. */
+const RESERVATION_HOURS = 48;
+/** "Expiring soon" looks this far ahead. */
+const EXPIRING_WINDOW_DAYS = 90;
+
+export const shopperRouter = {
+  account: shopperProcedure.query(async ({ ctx }) => {
+    const { programId, memberId } = ctx.shopper;
+    const member = await resolveMember(ctx.db, programId, memberId);
+    const now = ctx.now();
+    const { document } = await currentVersion(ctx.db, programId, now);
+    const [balance, status, expiring] = [
+      await getBalance(ctx.db, member.id),
+      await tierStatus(ctx.db, document, member, now.toISOString()),
+      await expiringPoints(ctx.db, member.id, { before: new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000) }),
+    ];
+    const next = document.rewards
+      .filter((reward) => reward.cost > balance.available && (!reward.tiers || reward.tiers.includes(status.tierId)))
+      .sort((a, b) => a.cost - b.cost)[0];
+    return {
+      memberId: member.id,
+      name: member.name,
+      pointName: document.program.pointName,
+      tier: {
+        id: status.tierId,
+        name: status.name,
+        qualifyingPoints: status.qualifyingPoints,
+        ...(status.nextTier ? { nextTier: status.nextTier, pointsToNextTier: status.pointsToNextTier } : {}),
+        ...(status.validUntil ? { validUntil: status.validUntil } : {}),
+      },
+      balance,
+      expiring: expiring.map((e) => ({ points: e.points, at: e.at.toISOString() })),
+      ...(next ? { nextReward: { rewardId: next.id, name: next.name, points: next.cost, pointsNeeded: next.cost - balance.available } } : {}),
+    };
+  }),
+
+  history: shopperProcedure
+    .input(z.object({ cursor: z.uuid().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+    .query(async ({ ctx, input }) => {
+      const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
+      const page = await memberHistory(ctx.db, { memberId: member.id, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) });
+      const stores = new Map(
+        (await ctx.db.selectFrom('stores').select(['id', 'name']).where('program_id', '=', ctx.shopper.programId).execute()).map((s) => [s.id, s.name]),
+      );
+      return {
+        items: page.items.map((item) => ({
+          id: item.id,
+          at: item.at.toISOString(),
+          kind: item.kind,
+          points: item.points,
+          channel: item.channel,
+          ...(item.storeId ? { store: { id: item.storeId, name: stores.get(item.storeId) ?? item.storeId } } : {}),
+          orderId: item.orderId,
+          reason: item.reason ?? reasonFor(item.kind),
+          rules: item.rules.map(({ ruleId, name, points }) => ({ ruleId, name, points })),
+        })),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
+    }),
+
+  rewards: shopperProcedure.query(async ({ ctx }) => {
+    const { programId } = ctx.shopper;
+    const member = await resolveMember(ctx.db, programId, ctx.shopper.memberId);
+    const now = ctx.now();
+    const { document } = await currentVersion(ctx.db, programId, now);
+    const balance = await getBalance(ctx.db, member.id);
+    const counts = await redemptionCounts(ctx.db, { member, document, at: now.toISOString() });
+    const forChannel = (channel: 'web' | 'pos') =>
+      eligibleRewards(document, {
+        channel,
+        ...(member.tierId ? { tierId: member.tierId } : {}),
+        availablePoints: balance.available,
+        redeemedCounts: counts,
+        at: now,
+        ...(member.birthday ? { birthday: member.birthday } : {}),
+      });
+    const inStore = new Map(forChannel('pos').map((entry) => [entry.reward.id, entry]));
+    return forChannel('web').map((entry) => ({
+      rewardId: entry.reward.id,
+      name: entry.reward.name,
+      description: entry.reward.description ?? null,
+      points: entry.reward.cost,
+      channels: entry.reward.channels ?? ['web', 'app', 'pos', 'partner'],
+      tiers: entry.reward.tiers ?? null,
+      affordable: entry.affordable,
+      usable: entry.usable,
+      reservable: inStore.get(entry.reward.id)?.usable ?? false,
+      ...(entry.reason ? { reason: entry.reason } : {}),
+    }));
+  }),
+
+  /** Reserves a reward for the store: its points are held and a code lets a till capture them. */
+  reserveReward: shopperProcedure
+    .input(z.object({ rewardId: z.string().min(1).max(100), idempotencyKey }))
+    .mutation(async ({ ctx, input }) => {
+      const { programId } = ctx.shopper;
+      const member = await resolveMember(ctx.db, programId, ctx.shopper.memberId);
+      const now = ctx.now();
+      const { document } = await currentVersion(ctx.db, programId, now);
+      const reward = findReward(document, input.rewardId, 'rewardId');
+      const key = `reserve:${member.id}:${input.idempotencyKey}`;
+      const code = reservationCode(member.id, input.idempotencyKey);
+      const existing = await getHold(ctx.db, { programId, code });
+      if (!existing) await assertEligible(ctx.db, { document, reward, member, channel: 'pos', at: now.toISOString(), field: 'rewardId' });
+      const receipt = await hold(ctx.db, {
+        programId,
+        key,
+        memberId: member.id,
+        points: reward.cost,
+        rewardId: reward.id,
+        code,
+        ttlSeconds: RESERVATION_HOURS * 3600,
+        channel: 'web',
+      });
+      return { code: receipt.code!, holdId: receipt.holdId, rewardId: reward.id, points: receipt.points, expiresAt: receipt.expiresAt, balance: receipt.balance };
+    }),
+
+  cancelReservation: shopperProcedure.input(z.object({ code: z.string().trim().min(4).max(32) })).mutation(async ({ ctx, input }) => {
+    const { programId } = ctx.shopper;
+    const member = await resolveMember(ctx.db, programId, ctx.shopper.memberId);
+    const reservation = await getHold(ctx.db, { programId, code: input.code.toUpperCase() });
+    const owner = reservation ? await resolveMember(ctx.db, programId, reservation.memberId) : undefined;
+    if (!reservation || owner?.id !== member.id) throw new TRPCError({ code: 'NOT_FOUND', message: 'code: no such reservation' });
+    const receipt = await release(ctx.db, { programId, key: `cancel:${reservation.holdId}`, holdId: reservation.holdId, channel: 'web' });
+    return { code: reservation.code, cancelled: true, balance: receipt.balance };
+  }),
+
+  identifiers: {
+    list: shopperProcedure.query(async ({ ctx }) => {
+      const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
+      const rows = await ctx.db
+        .selectFrom('identifiers')
+        .select(['id', 'kind', 'value', 'created_at'])
+        .where('member_id', '=', member.id)
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({ id: row.id, kind: row.kind, value: row.value, addedAt: row.created_at.toISOString() }));
+    }),
+    add: shopperProcedure
+      .input(
+        z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('phone'), value: phoneInput }),
+          z.object({ kind: z.literal('card'), value: z.string().trim().regex(/^[0-9A-Za-z -]{6,32}$/, 'must be a card number of 6 to 32 letters or digits') }),
+        ]),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
+        const added = await addIdentifier(ctx.db, { programId: ctx.shopper.programId, memberId: member.id, kind: input.kind, value: input.value });
+        return { id: added.id, kind: added.kind, value: added.value };
+      }),
+    remove: shopperProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => {
+      const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
+      const identifier = await ctx.db
+        .selectFrom('identifiers')
+        .select(['kind'])
+        .where('id', '=', input.id)
+        .where('member_id', '=', member.id)
+        .executeTakeFirst();
+      if (!identifier) throw new TRPCError({ code: 'NOT_FOUND', message: `id: identifier ${input.id} was not found` });
+      if (identifier.kind === 'email') {
+        throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'id: the email you sign in with cannot be removed' });
+      }
+      await removeIdentifier(ctx.db, { programId: ctx.shopper.programId, memberId: member.id, identifierId: input.id });
+      return { id: input.id, removed: true };
+    }),
+  },
+
+  /** A short-lived token for the member QR code a till scans. */
+  memberCode: shopperProcedure.mutation(async ({ ctx }) => {
+    const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
+    return issueMemberCode(ctx.db, member.id, ctx.now());
+  }),
+} satisfies TRPCRouterRecord;
+
+function reasonFor(kind: string): string {
+  switch (kind) {
+    case 'earn': return 'Points earned';
+    case 'redeem': return 'Reward redeemed';
+    case 'hold': return 'Reward reserved';
+    case 'capture': return 'Reserved reward used';
+    case 'release': return 'Reservation released';
+    case 'reverse': return 'Refund';
+    case 'expire': return 'Points expired';
+    case 'adjust': return 'Adjustment';
+    case 'merge': return 'Accounts merged';
+    default: return kind;
+  }
+}

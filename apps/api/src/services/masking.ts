@@ -1,0 +1,16 @@
+/** "Ada Lovelace" → "Ada L.": enough for a cashier to greet, not enough to identify from a screen. */
+export function maskName(name: string | null): string | null {
+  if (!name) return null;
+  const [first, ...rest] = name.trim().split(/\s+/);
+  const last = rest.at(-1);
+  return last ? `${first} ${last[0]!.toUpperCase()}.` : (first ?? null);
+}
+
+/** "+12065550100" → "•••• 0100"; "ada@example.com" → "a•••@example.com". */
+export function maskIdentifier(kind: string, value: string): string {
+  if (kind === 'email') {
+    const [local = '', domain = ''] = value.split('@');
+    return `${local.slice(0, 1)}•••@${domain}`;
+  }
+  return `•••• ${value.slice(-4)}`;
+}
