@@ -27,3 +27,4 @@ export {
 } from './reads.ts';
 export { verify, type VerifyReport, type MemberDifference, type BalanceField } from './verify.ts';
 export { inTransaction } from './transaction.ts';
+export { requestHash } from './post/request.ts';

@@ -75,6 +75,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       line_points jsonb not null default '[]',
       redeemed bigint not null default 0,
       discount_total bigint not null default 0,
+      discounts jsonb not null default '[]',
       request_hash text not null,
       receipt jsonb not null,
       created_at timestamptz not null default now(),

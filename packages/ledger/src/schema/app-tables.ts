@@ -69,6 +69,8 @@ export interface AppTables {
     line_points: Json<{ lineId: string; points: number }[]>;
     redeemed: number;
     discount_total: number;
+    /** Rewards used on the order: { rewardId, transactionId, points, amount, lineId } — what a refund gives back. */
+    discounts: Json<{ rewardId: string; transactionId: string; points: number; amount: number; lineId: string | null }[]>;
     request_hash: string;
     receipt: Json<unknown>;
     created_at: Timestamp;

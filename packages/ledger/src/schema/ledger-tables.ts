@@ -178,7 +178,7 @@ export interface HoldLotsTable {
 export interface OutboxTable {
   id: Identity;
   program_id: string;
-  type: 'earned' | 'redeemed' | 'reversed' | 'merged' | 'adjusted' | 'expired';
+  type: 'earned' | 'redeemed' | 'reversed' | 'merged' | 'adjusted' | 'expired' | 'tier_changed' | 'expiring_soon';
   payload: JSONColumnType<Record<string, unknown>, string, never>;
   created_at: CreatedAt;
   attempts: ColumnType<number, number | undefined, number>;
