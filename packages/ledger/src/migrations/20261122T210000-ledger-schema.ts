@@ -7,7 +7,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * Choices worth knowing:
  * - `member_accounts` is the one row per member that every posting locks first; it carries the
  *   running totals (available, pending, held) and the ids of the member's three ledger accounts,
- *   so a posting learns everything it needs about the member from the lock itself.
+ *   so a posting learns everything it needs about the member from the lock itself. Every posting
+ *   updates it: fillfactor 50 leaves room on the page for HOT updates (no index write per posting).
  * - `program_accounts` holds only the ids of the program's accounts, never totals: a running total
  *   on a per-program row would serialise every posting of the program on one row lock.
  * - `ledger_entries` and `point_lots` reference their transaction without a foreign key: they are
@@ -93,10 +94,12 @@ export const migration: Migration = {
         pending_account bigint not null references accounts (id),
         held_account bigint not null references accounts (id),
         merged_into uuid references members (id)
-      )`,
+      ) with (fillfactor = 50)`,
+      // No FK to programs here nor on holds: every insert would take KEY SHARE on the one program row,
+      // and concurrent key-sharers of one row queue on MultiXact creation (a per-program hot row).
       `create table ledger_transactions (
         id uuid primary key,
-        program_id uuid not null references programs (id),
+        program_id uuid not null,
         idempotency_key text not null,
         request_hash text not null,
         kind text not null check (kind in ('earn', 'redeem', 'hold', 'capture', 'release', 'reverse', 'expire', 'adjust', 'merge', 'available')),
@@ -148,7 +151,7 @@ export const migration: Migration = {
       `create index point_lots_due_available on point_lots (available_at) where pending`,
       `create table holds (
         id uuid primary key,
-        program_id uuid not null references programs (id),
+        program_id uuid not null,
         member_id uuid not null references members (id),
         transaction_id uuid not null,
         points bigint not null check (points > 0),
