@@ -120,7 +120,7 @@ export const migration: Migration = {
         ), spend as (
           update point_lots l set remaining = l.remaining - take.pts from take where l.id = take.id
         )
-        select take.id, take.pts, take.expires_at from take order by take.expires_at nulls last, take.id;
+        select take.id, take.pts::bigint, take.expires_at from take order by take.expires_at nulls last, take.id;
       end $$`,
       // Takes lots and writes the member side (and, when given, a per-lot counter entry); returns points taken.
       `create function ledger_spend(ma member_accounts, p_tx uuid, p_points bigint, p_pending boolean, p_counter bigint)
