@@ -12,6 +12,7 @@ import { SESSION_COOKIE, credentialFromSession } from './auth/sessions.ts';
 import { credentialFromKey } from './auth/api-keys.ts';
 import { createRateLimiters, defaultRateLimits, type RateLimitSettings } from './rate-limits.ts';
 import { createMetrics } from './metrics.ts';
+import { serveStaticApps } from './static-apps.ts';
 
 export interface ServerOptions {
   db: Db;
@@ -21,6 +22,8 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** The program shoppers sign up to when a request names none; defaults to the oldest program. */
   defaultProgramId?: string;
+  /** Serve the built web portal and cashier screen (default true). */
+  serveApps?: boolean;
   /** The clock procedures use; tests move it. */
   now?: () => Date;
 }
@@ -97,6 +100,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+
+  if (options.serveApps !== false) await serveStaticApps(app);
 
   return app;
 }
