@@ -1,13 +1,16 @@
 import type { OrderLine } from '../program/order.ts';
 import { MIXED_WEIGHTS, type CompiledProgram, type CompiledRule } from './compileProgram.ts';
 
+// Scratch buffers shared by all evaluations (they are synchronous), grown on demand.
 let weights = new Float64Array(64);
 let remainders = new Float64Array(64);
+let sums = new Float64Array(64);
 
 function ensureCapacity(n: number): void {
   if (weights.length < n) {
     weights = new Float64Array(n * 2);
     remainders = new Float64Array(n * 2);
+    sums = new Float64Array(n * 2);
   }
 }
 
@@ -15,7 +18,7 @@ function ensureCapacity(n: number): void {
  * Adds `total` to `out`, split over lines in proportion to `weights[0..n)` by largest
  * remainder: exact sum, ties to the earlier line, so refunds can reverse line by line.
  */
-function allocateInto(total: number, n: number, out: number[]): void {
+function allocateInto(total: number, n: number, out: Float64Array | number[]): void {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += weights[i] as number;
   if (sum === 0) {
@@ -80,7 +83,7 @@ function byAmount(total: number, lines: readonly OrderLine[], subtotal: number):
 export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRule[], lines: readonly OrderLine[], subtotal: number): { lineId: string; points: number }[] {
   const n = lines.length;
   const { final, matched, groupPoints } = cp.scratch;
-  groupPoints.fill(0);
+  for (let g = 0; g < groupPoints.length; g++) groupPoints[g] = 0;
   let mixed: CompiledRule[] | undefined;
   let otherGroups = false;
   for (let i = 0; i < rules.length; i++) {
@@ -95,7 +98,8 @@ export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRu
   }
   ensureCapacity(n);
   if (!otherGroups && mixed === undefined) return byAmount(groupPoints[0] as number, lines, subtotal);
-  const out = new Array<number>(n).fill(0);
+  const out = sums;
+  for (let i = 0; i < n; i++) out[i] = 0;
   const byGroup: number[][] | undefined = mixed ? [] : undefined;
   for (let g = 0; g < groupPoints.length; g++) {
     const points = groupPoints[g] as number;

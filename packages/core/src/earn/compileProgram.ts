@@ -46,9 +46,9 @@ export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** Index of the first multiplier in `rules`. */
   readonly phaseTwo: number;
-  /** Whether any rule in the set is in an exclusive group / draws on a budget (skip those passes when not). */
-  readonly hasGroups: boolean;
-  readonly hasBudgets: boolean;
+  /** Positions in `rules` of rules in exclusive groups / drawing on budgets (passes skipped when empty). */
+  readonly grouped: readonly number[];
+  readonly budgeted: readonly number[];
 }
 
 /** A program document compiled once per published version and evaluated many times. */
@@ -83,6 +83,20 @@ export interface CompiledProgram {
     groupBest: Int32Array;
     groupPoints: Float64Array;
     groupTotals: Float64Array;
+  };
+}
+
+/**
+ * Sentences repeat (the same rule, tier and points over and over), and building one
+ * costs more than the rest of an evaluation, so small point values are cached.
+ */
+function memoizeSentences(explain: (n: number, tier: number) => string, tierCount: number): (n: number, tier: number) => string {
+  const LIMIT = 2048;
+  const cache: (string | undefined)[][] = Array.from({ length: tierCount }, () => []);
+  return (n, tier) => {
+    if (n >= LIMIT || !Number.isInteger(n)) return explain(n, tier);
+    const row = cache[tier] as (string | undefined)[];
+    return (row[n] ??= explain(n, tier));
   };
 }
 
@@ -194,6 +208,7 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
     }
     const template = rule.explanation;
     if (template !== undefined) explain = (n) => template.replaceAll('{points}', label(n));
+    explain = memoizeSentences(explain, tiers.length);
 
     return {
       slot,
@@ -270,16 +285,45 @@ export function ruleSetFor(cp: CompiledProgram, eventType: string, channel: Chan
       if (!source || !source.on.includes(eventType)) continue;
       const residual = source.when === undefined ? true : specialize(source.when, known);
       if (residual === false) continue;
-      list.push({ ...rule, test: residual === true ? undefined : compileCondition(residual, cp.compileContext) });
+      list.push(withTest(rule, residual === true ? undefined : compileCondition(residual, cp.compileContext)));
     }
     const phaseTwo = list.findIndex((r) => r.isMultiplier);
     set = {
       rules: list,
       phaseTwo: phaseTwo === -1 ? list.length : phaseTwo,
-      hasGroups: list.some((r) => r.group >= 0),
-      hasBudgets: list.some((r) => r.budgetSlot >= 0),
+      grouped: list.flatMap((r, i) => (r.group >= 0 ? [i] : [])),
+      budgeted: list.flatMap((r, i) => (r.budgetSlot >= 0 ? [i] : [])),
     };
     byKey[key] = set;
   }
   return set;
+}
+
+/**
+ * A copy of a rule with its specialised condition. Spelled out field by field (not a
+ * spread) so every compiled rule shares one hidden class and property reads in the
+ * hot loop stay monomorphic.
+ */
+function withTest(r: CompiledRule, test: Test | undefined): CompiledRule {
+  return {
+    slot: r.slot,
+    id: r.id,
+    name: r.name,
+    test,
+    price: r.price,
+    isMultiplier: r.isMultiplier,
+    targets: r.targets,
+    perOrder: r.perOrder,
+    perDay: r.perDay,
+    perWeek: r.perWeek,
+    perMonth: r.perMonth,
+    hasMemberLimits: r.hasMemberLimits,
+    hasRuleLimits: r.hasRuleLimits,
+    budgetSlot: r.budgetSlot,
+    budgetKey: r.budgetKey,
+    budgetTotal: r.budgetTotal,
+    group: r.group,
+    weightGroup: r.weightGroup,
+    explain: r.explain,
+  };
 }

@@ -102,29 +102,35 @@ function runPhase(cp: CompiledProgram, set: RuleSet, from: number, to: number, f
     raw[s] = r;
     final[s] = rule.hasRuleLimits ? applyRuleLimits(rule, r, counters, cutKind) : r;
   }
-  if (set.hasGroups) {
-    groupBest.fill(-1);
-    for (let i = from; i < to; i++) {
+  const grouped = set.grouped;
+  if (grouped.length > 0) {
+    for (let g = 0; g < groupBest.length; g++) groupBest[g] = -1;
+    for (let k = 0; k < grouped.length; k++) {
+      const i = grouped[k] as number;
+      if (i < from || i >= to) continue;
       const rule = rules[i] as CompiledRule;
-      if (rule.group < 0 || matched[rule.slot] === 0) continue;
+      const s = rule.slot;
+      if (matched[s] === 0) continue;
       const best = groupBest[rule.group] as number;
-      if (best === -1 || (final[rule.slot] as number) > (final[best] as number)) {
-        if (best !== -1) matched[best] = 0;
-        groupBest[rule.group] = rule.slot;
+      if (best === -1 || (final[s] as number) > (final[best] as number)) {
+        if (best !== -1) {
+          matched[best] = 0;
+          final[best] = 0;
+        }
+        groupBest[rule.group] = s;
       } else {
-        matched[rule.slot] = 0;
+        matched[s] = 0;
+        final[s] = 0;
       }
     }
-    for (let i = from; i < to; i++) {
-      const s = (rules[i] as CompiledRule).slot;
-      if (matched[s] === 0) final[s] = 0;
-    }
   }
-  if (!set.hasBudgets) return;
-  for (let i = from; i < to; i++) {
+  const budgeted = set.budgeted;
+  for (let k = 0; k < budgeted.length; k++) {
+    const i = budgeted[k] as number;
+    if (i < from || i >= to) continue;
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
-    if (rule.budgetSlot < 0 || matched[s] === 0) continue;
+    if (matched[s] === 0) continue;
     const left = Math.max(0, Math.min(rule.budgetTotal, budgetsLeft?.[rule.budgetKey] ?? rule.budgetTotal) - (budgetUsed[rule.budgetSlot] as number));
     if (left < (final[s] as number)) {
       final[s] = left;
@@ -138,8 +144,10 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
   const { raw, final, cutKind, matched } = cp.scratch;
   const rules = set.rules;
   // A multiplier may point at a rule outside this event's set: it must read 0, not a stale value.
-  final.fill(0);
-  if (cp.budgetCount > 0) cp.scratch.budgetUsed.fill(0);
+  // (Loops, not .fill: for arrays this small the builtin call costs more than the stores.)
+  for (let i = 0; i < final.length; i++) final[i] = 0;
+  const budgetUsed = cp.scratch.budgetUsed;
+  for (let i = 0; i < budgetUsed.length; i++) budgetUsed[i] = 0;
   const tier = f.tier;
 
   runPhase(cp, set, 0, set.phaseTwo, f, counters, budgetsLeft);

@@ -59,7 +59,7 @@ export function orderFacts(order: Order, ms: number, channel: Channel, member: M
     const payments = order.payments;
     for (let i = 0; i < payments.length; i++) paymentMask |= methodBits.get((payments[i] as { method: string }).method) ?? 0;
   }
-  groupTotals.fill(-1);
+  for (let g = 0; g < groupTotals.length; g++) groupTotals[g] = -1;
   return {
     eventType: 'purchase',
     channel,
@@ -82,7 +82,7 @@ export function orderFacts(order: Order, ms: number, channel: Channel, member: M
 }
 
 export function eventFacts(event: EarnEvent, ms: number, channel: Channel, member: MemberContext, tier: number, clock: ZonedClock, index: FactIndex, groupTotals: Float64Array): Facts {
-  groupTotals.fill(0);
+  for (let g = 0; g < groupTotals.length; g++) groupTotals[g] = 0;
   return {
     eventType: event.type,
     channel,
