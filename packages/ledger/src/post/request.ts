@@ -79,6 +79,8 @@ export function requestHash(op: string, request: Record<string, unknown>): strin
 /** Deadlocks and serialisation failures cannot happen by design; if one does, the call is simply retried. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
+/** Retries made so far in this process, by SQLSTATE: the concurrency test asserts no deadlock was ever retried. */
+export const retriedSqlStates: Record<string, number> = {};
 
 /**
  * One round trip: `select <fn>($1::jsonb)`. A concurrent request with the same key makes the transaction
@@ -94,7 +96,10 @@ export async function callLedger<T>(db: Db, fn: string, request: unknown, safe?:
     } catch (error) {
       const state = sqlState(error);
       const retry = state !== undefined && (RETRYABLE.has(state) || (state === '23505' && isKeyRace(error)));
-      if (retry && attempt < MAX_ATTEMPTS) continue;
+      if (retry && attempt < MAX_ATTEMPTS) {
+        retriedSqlStates[state] = (retriedSqlStates[state] ?? 0) + 1;
+        continue;
+      }
       throw toLedgerError(error);
     }
   }
