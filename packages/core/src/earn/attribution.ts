@@ -28,8 +28,8 @@ function allocateInto(total: number, n: number, out: Float64Array | number[]): v
   let given = 0;
   for (let i = 0; i < n; i++) {
     const p = total * (weights[i] as number);
-    const r = p % sum;
-    const q = (p - r) / sum;
+    const q = Math.floor(p / sum); // exact, see floorDiv in money.ts
+    const r = p - q * sum;
     out[i] = (out[i] as number) + q;
     given += q;
     remainders[i] = r;
@@ -52,8 +52,8 @@ function byAmount(total: number, lines: readonly OrderLine[], subtotal: number):
     let q = 0;
     if (subtotal > 0) {
       const p = total * line.quantity * line.unitPrice;
-      const r = p % subtotal;
-      q = (p - r) / subtotal;
+      q = Math.floor(p / subtotal); // exact, see floorDiv in money.ts
+      const r = p - q * subtotal;
       remainders[i] = r;
     }
     given += q;

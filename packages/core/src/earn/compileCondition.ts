@@ -69,13 +69,13 @@ function parseHhmm(s: string): number {
 }
 
 /** Start of a date range end: a local date means its first instant in the program zone. */
-function rangeStart(s: string, clock: ZonedClock): number {
+export function rangeStart(s: string, clock: ZonedClock): number {
   if (s.length === 10) return clock.instantOf(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
   return parseInstant(s);
 }
 
 /** Exclusive end: a local date covers its whole day, so the range ends at the next local midnight. */
-function rangeEnd(s: string, clock: ZonedClock): number {
+export function rangeEnd(s: string, clock: ZonedClock): number {
   if (s.length === 10) {
     const next = new Date(Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)) + 1));
     return clock.instantOf(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());

@@ -9,7 +9,9 @@ import type { Condition } from '../program/condition.ts';
 import { CHANNELS, type Channel } from '../program/primitives.ts';
 import { pointsLabel, rateText, type PointsLabel } from './explain.ts';
 import { buildFactIndex, type FactIndex } from './factIndex.ts';
-import { fixedPrice, multiplierPrice, perAmountPrice, perItemPrice, type Price } from './pricing.ts';
+import { fixedPrice, multiplierPrice, perAmountPrice, perItemPrice, type Price, type PriceSpec } from './pricing.ts';
+import { generatePhase, type Phase } from './generatePhase.ts';
+import { applyRuleLimits } from './limits.ts';
 
 /** Weight-group marker for a multiplier whose targets spread points over lines differently. */
 export const MIXED_WEIGHTS = -2;
@@ -22,6 +24,8 @@ export interface CompiledRule {
   /** The rule's condition with channel, tier and event type already decided; undefined = always. */
   readonly test: Test | undefined;
   readonly price: Price;
+  /** The same award as data, for the code generator. */
+  readonly priceSpec: PriceSpec;
   readonly isMultiplier: boolean;
   /** Slots of the rules a multiplier multiplies. */
   readonly targets: readonly number[];
@@ -49,6 +53,8 @@ export interface RuleSet {
   /** Positions in `rules` of rules in exclusive groups / drawing on budgets (passes skipped when empty). */
   readonly grouped: readonly number[];
   readonly budgeted: readonly number[];
+  /** Generated straight-line code for each phase; undefined where code generation is off or unavailable. */
+  readonly phases: readonly [Phase | undefined, Phase | undefined];
 }
 
 /** A program document compiled once per published version and evaluated many times. */
@@ -71,6 +77,8 @@ export interface CompiledProgram {
   readonly pendingMs: number;
   /** Expiry ISO strings cached by the 15-minute block of the earn time (see lotExpiryMs). */
   readonly expiryCache: Map<number, string | null>;
+  /** Evaluate through generated code (default) or through closures only (the reference path). */
+  readonly codegen: boolean;
   readonly conditions: readonly { on: readonly string[]; when: Condition | undefined }[];
   readonly compileContext: CompileContext;
   /** Scratch buffers reused by every evaluation (evaluation is synchronous). */
@@ -116,7 +124,15 @@ function filterKey(kind: string, filter: LineFilter | undefined): string {
 }
 
 /** Compiles a validated document: parses rates, conditions, limits and sentences up front. */
-export function compileProgram(doc: ProgramDocument): CompiledProgram {
+export interface CompileOptions {
+  /**
+   * Generate straight-line JavaScript per rule set (default true). Falls back to
+   * closures by itself where `new Function` is forbidden (a strict CSP).
+   */
+  codegen?: boolean;
+}
+
+export function compileProgram(doc: ProgramDocument, options: CompileOptions = {}): CompiledProgram {
   const clock = zonedClock(doc.program.timeZone);
   const label = pointsLabel(doc);
   const tiers = doc.tiers.levels;
@@ -167,6 +183,7 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
     let targets: number[] = [];
     let weightGroup = compiledWeight.get(rule.id) ?? -1;
     let price: Price;
+    let priceSpec: PriceSpec;
     let explain: (n: number, tier: number) => string;
 
     switch (award.kind) {
@@ -175,6 +192,7 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
         const base = ratio(perPoint.num, perPoint.den * award.rate.per);
         const rateByTier = tierMultipliers.map((m) => (award.tierMultiplier ? multiplyRatios(base, m) : base));
         price = perAmountPrice(rateByTier, award.rounding, weightGroup, award.lines ? weightGroups[weightGroup] : undefined);
+        priceSpec = { kind: 'per-amount', group: award.lines ? weightGroup : -1, rateByTier, rounding: award.rounding };
         const prefixes = rateByTier.map((r) => {
           const shown = rateText(doc, multiplyRatios(r, { num: award.rate.per, den: 1 }), award.rate.per);
           return award.lines ? `${rule.name} (${shown} spent on selected items): ` : `${shown} spent: `;
@@ -184,12 +202,14 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
       }
       case 'per-item': {
         price = perItemPrice(award.points, weightGroup, weightGroups[weightGroup] as (l: OrderLine) => number);
+        priceSpec = { kind: 'per-item', group: weightGroup, points: award.points };
         const prefix = `${rule.name} (${label(award.points)} per item): `;
         explain = (n) => prefix + label(n);
         break;
       }
       case 'fixed': {
         price = fixedPrice(award.points);
+        priceSpec = { kind: 'fixed', points: award.points };
         const prefix = `${rule.name}: +`;
         explain = (n) => prefix + label(n);
         break;
@@ -197,7 +217,9 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
       case 'multiplier': {
         const f = parseDecimal(award.factor);
         targets = award.of.map((id) => slotOf.get(id)).filter((s): s is number => s !== undefined);
-        price = multiplierPrice(ratio(f.num - f.den, f.den), award.rounding, targets);
+        const factorMinusOne = ratio(f.num - f.den, f.den);
+        price = multiplierPrice(factorMinusOne, award.rounding, targets);
+        priceSpec = { kind: 'multiplier', targets, factorMinusOne, rounding: award.rounding };
         const targetGroups = new Set(award.of.map((id) => compiledWeight.get(id) ?? -1).filter((g) => g >= 0));
         weightGroup = targetGroups.size === 0 ? -1 : targetGroups.size === 1 ? ([...targetGroups][0] as number) : MIXED_WEIGHTS;
         if (weightGroup === MIXED_WEIGHTS) hasMixedWeights = true;
@@ -216,6 +238,7 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
       name: rule.name,
       test: undefined,
       price,
+      priceSpec,
       isMultiplier: award.kind === 'multiplier',
       targets,
       perOrder: limitOrInfinity(limits.perOrder),
@@ -250,6 +273,7 @@ export function compileProgram(doc: ProgramDocument): CompiledProgram {
     hasMixedWeights,
     pendingMs: doc.pending.days * 86_400_000,
     expiryCache: new Map(),
+    codegen: options.codegen ?? true,
     conditions: ordered.map((r) => ({ on: r.on, when: r.when })),
     compileContext: ctx,
     scratch: {
@@ -280,17 +304,23 @@ export function ruleSetFor(cp: CompiledProgram, eventType: string, channel: Chan
   if (set === undefined) {
     const known = { eventType, channel, tierId: cp.tierIds[tier] };
     const list: CompiledRule[] = [];
+    const sources: (Condition | true)[] = [];
     for (const rule of cp.rules) {
       const source = cp.conditions[rule.slot];
       if (!source || !source.on.includes(eventType)) continue;
       const residual = source.when === undefined ? true : specialize(source.when, known);
       if (residual === false) continue;
       list.push(withTest(rule, residual === true ? undefined : compileCondition(residual, cp.compileContext)));
+      sources.push(residual);
     }
-    const phaseTwo = list.findIndex((r) => r.isMultiplier);
+    const firstMultiplier = list.findIndex((r) => r.isMultiplier);
+    const phaseTwo = firstMultiplier === -1 ? list.length : firstMultiplier;
+    const generate = (from: number, to: number) =>
+      cp.codegen && to > from ? generatePhase(list.slice(from, to), sources.slice(from, to), tier, cp.compileContext, cp.weightGroups, applyRuleLimits) : undefined;
     set = {
       rules: list,
-      phaseTwo: phaseTwo === -1 ? list.length : phaseTwo,
+      phaseTwo,
+      phases: [generate(0, phaseTwo), generate(phaseTwo, list.length)],
       grouped: list.flatMap((r, i) => (r.group >= 0 ? [i] : [])),
       budgeted: list.flatMap((r, i) => (r.budgetSlot >= 0 ? [i] : [])),
     };
@@ -311,6 +341,7 @@ function withTest(r: CompiledRule, test: Test | undefined): CompiledRule {
     name: r.name,
     test,
     price: r.price,
+    priceSpec: r.priceSpec,
     isMultiplier: r.isMultiplier,
     targets: r.targets,
     perOrder: r.perOrder,

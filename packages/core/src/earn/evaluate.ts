@@ -4,6 +4,7 @@ import { formatInstant, parseInstant } from '../time/instant.ts';
 import { attributeToLines } from './attribution.ts';
 import { ruleSetFor, type CompiledProgram, type CompiledRule, type RuleSet } from './compileProgram.ts';
 import { cutText } from './explain.ts';
+import { applyRuleLimits, BUDGET, LIMITS } from './limits.ts';
 import { eventFacts, orderFacts, type Facts } from './facts.ts';
 import type { BudgetsLeft, EarnLine, EarnLot, EarnResult, LimitKind, RuleCounters } from './result.ts';
 
@@ -23,8 +24,6 @@ export interface EvaluateEventInput {
   budgetsLeft?: BudgetsLeft;
 }
 
-const LIMITS: readonly (LimitKind | undefined)[] = [undefined, 'order', 'day', 'week', 'month', 'budget'];
-const BUDGET = 5;
 
 function instantOf(s: string, what: string): number {
   const ms = parseInstant(s);
@@ -61,36 +60,17 @@ function tierOf(cp: CompiledProgram, member: MemberContext): number {
   return id === undefined ? 0 : (cp.tierIndex.get(id) ?? 0);
 }
 
-/** Per-order and per-member limits; returns the allowed points and records the binding limit. */
-function applyRuleLimits(rule: CompiledRule, raw: number, counters: RuleCounters | undefined, cutKind: Uint8Array): number {
-  let allowed = raw;
-  let kind = 0;
-  if (rule.perOrder < allowed) {
-    allowed = rule.perOrder;
-    kind = 1;
-  }
-  if (rule.hasMemberLimits) {
-    const c = counters?.[rule.id];
-    const day = Math.max(0, rule.perDay - (c?.day ?? 0));
-    if (day < allowed) { allowed = day; kind = 2; }
-    const week = Math.max(0, rule.perWeek - (c?.week ?? 0));
-    if (week < allowed) { allowed = week; kind = 3; }
-    const month = Math.max(0, rule.perMonth - (c?.month ?? 0));
-    if (month < allowed) { allowed = month; kind = 4; }
-  }
-  cutKind[rule.slot] = kind;
-  return allowed;
-}
-
 /**
  * One stacking phase: match and price each rule in priority order, apply its own
  * limits, keep each exclusive group's best match (ties: higher priority), then draw
  * on campaign budgets in priority order so a shared budget is never overspent.
  */
-function runPhase(cp: CompiledProgram, set: RuleSet, from: number, to: number, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
+function runPhase(cp: CompiledProgram, set: RuleSet, phase: 0 | 1, from: number, to: number, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
   const { raw, final, cutKind, matched, budgetUsed, groupBest } = cp.scratch;
   const rules = set.rules;
-  for (let i = from; i < to; i++) {
+  const generated = set.phases[phase];
+  if (generated !== undefined) generated(f, final, raw, matched, cutKind, counters);
+  else for (let i = from; i < to; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
     matched[s] = 0;
@@ -150,8 +130,8 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
   for (let i = 0; i < budgetUsed.length; i++) budgetUsed[i] = 0;
   const tier = f.tier;
 
-  runPhase(cp, set, 0, set.phaseTwo, f, counters, budgetsLeft);
-  if (set.phaseTwo < rules.length) runPhase(cp, set, set.phaseTwo, rules.length, f, counters, budgetsLeft);
+  runPhase(cp, set, 0, 0, set.phaseTwo, f, counters, budgetsLeft);
+  if (set.phaseTwo < rules.length) runPhase(cp, set, 1, set.phaseTwo, rules.length, f, counters, budgetsLeft);
 
   let total = 0;
   const lines: EarnLine[] = [];

@@ -2,26 +2,34 @@ import type { Ratio, Rounding } from '../money.ts';
 import type { OrderLine } from '../program/order.ts';
 import { groupTotal, type Facts } from './facts.ts';
 
+/** An award as data: what the code generator inlines. */
+export type PriceSpec =
+  | { kind: 'per-amount'; group: number; rateByTier: readonly Ratio[]; rounding: Rounding }
+  | { kind: 'per-item'; group: number; points: number }
+  | { kind: 'fixed'; points: number }
+  | { kind: 'multiplier'; targets: readonly number[]; factorMinusOne: Ratio; rounding: Rounding };
+
 /** A rule's award before limits; `final` holds the already-decided points of earlier rules. */
 export type Price = (f: Facts, final: Float64Array) => number;
 
 /**
- * amount × num / den with the rounding rule, in exact integer arithmetic. Specialised
+ * amount × num / den with the rounding rule, in exact integer arithmetic (floor by
+ * division is exact below 2^53, see floorDiv in money.ts). Specialised
  * per rounding rule at compile time so the hot path has no branch on it.
  */
 function divider(rounding: Rounding): (n: number, den: number) => number {
   switch (rounding) {
     case 'floor':
-      return (n, den) => (n - (n % den)) / den;
+      return (n, den) => Math.floor(n / den);
     case 'ceil':
       return (n, den) => {
-        const r = n % den;
-        return r === 0 ? n / den : (n - r) / den + 1;
+        const q = Math.floor(n / den);
+        return n - q * den === 0 ? q : q + 1;
       };
     case 'round-half-up':
       return (n, den) => {
-        const r = n % den;
-        return (n - r) / den + (r * 2 >= den ? 1 : 0);
+        const q = Math.floor(n / den);
+        return (n - q * den) * 2 >= den ? q + 1 : q;
       };
   }
 }

@@ -22,6 +22,8 @@ const leaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.subarray(TIERS, { minLength: 1 }).map((value) => ({ field: 'tier', op: 'not-in', value }) as const),
   fc.subarray(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const, { minLength: 1 }).map((value) => ({ field: 'weekday', op: 'in', value }) as const),
   fc.constant({ field: 'timeOfDay', op: 'between', value: { from: '20:00', to: '06:00' } } as const),
+  fc.constant({ field: 'date', op: 'between', value: { from: '2025-11-01', to: '2026-02-28' } } as const),
+  fc.subarray(['student', 'staff', 'vip'], { minLength: 1 }).chain((value) => fc.constantFrom(...(['has-any', 'has-all', 'has-none'] as const)).map((op) => ({ field: 'tags', op, value }) as const)),
 );
 const condition: fc.Arbitrary<Condition | undefined> = fc.option(
   fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }).map((all) => ({ all })), fc.array(leaf, { minLength: 1, maxLength: 3 }).map((any) => ({ any })), leaf.map((not) => ({ not }))),
@@ -78,7 +80,7 @@ const orderArb: fc.Arbitrary<Order> = fc
 
 const context = fc.record({
   channel: fc.constantFrom(...CHANNELS),
-  member: fc.record({ tier: fc.constantFrom(...TIERS) }, { requiredKeys: [] }) as fc.Arbitrary<MemberContext>,
+  member: fc.record({ tier: fc.constantFrom(...TIERS), tags: fc.subarray(['student', 'staff', 'vip']) }, { requiredKeys: [] }) as fc.Arbitrary<MemberContext>,
   counters: fc.dictionary(fc.constantFrom('r0', 'r1', 'r2', 'm0'), fc.record({ day: fc.nat(100), week: fc.nat(200), month: fc.nat(400) })) as fc.Arbitrary<RuleCounters>,
   budgetsLeft: fc.dictionary(fc.constantFrom('camp-a', 'camp-b'), fc.nat(150)) as fc.Arbitrary<BudgetsLeft>,
 });
@@ -94,6 +96,16 @@ describe('earn evaluation properties', () => {
         evaluateOrder(cp, { order: other, ...ctx, channel: 'web' });
         expect(evaluateOrder(cp, { order: o, ...ctx })).toEqual(first);
         expect(evaluateOrder(compileProgram(doc), { order: o, ...ctx })).toEqual(first);
+      }),
+      RUNS,
+    );
+  });
+
+  it('generated code and the closure reference path agree on everything', () => {
+    fc.assert(
+      fc.property(program, orderArb, context, (doc, o, ctx) => {
+        const generated = evaluateOrder(compileProgram(doc), { order: o, ...ctx });
+        expect(evaluateOrder(compileProgram(doc, { codegen: false }), { order: o, ...ctx })).toEqual(generated);
       }),
       RUNS,
     );
