@@ -8,6 +8,8 @@ import { membersRouter } from './routers/manager/members.ts';
 import { storesRouter } from './routers/manager/stores.ts';
 import { keysRouter } from './routers/manager/keys.ts';
 import { auditRouter } from './routers/manager/audit.ts';
+import { webhooksRouter } from './routers/manager/webhooks.ts';
+import { analyticsRouter } from './routers/manager/analytics.ts';
 
 /** The whole API; API.md is its contract. */
 export const appRouter = router({
@@ -21,6 +23,8 @@ export const appRouter = router({
     stores: storesRouter,
     keys: keysRouter,
     audit: auditRouter,
+    webhooks: webhooksRouter,
+    analytics: analyticsRouter,
   }),
 });
 

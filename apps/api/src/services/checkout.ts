@@ -30,6 +30,8 @@ export interface CheckoutRequest {
   memberId?: string;
   order: Order;
   redeem?: RedeemItem[];
+  /** The clock of the request (defaults to the database's). */
+  now?: Date;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
         terminalId: request.terminalId,
         orderId: request.orderId,
         occurredAt: request.order.occurredAt,
+        ...(request.now ? { now: request.now.toISOString() } : {}),
       };
       const redemptions = member ? await applyRedemptions(trx, request, member, document, source) : [];
       const discounts: AppliedDiscount[] = redemptions.map((r) => ({ amount: r.discount.amount, ...(r.discount.lineId ? { lineId: r.discount.lineId } : {}) }));
@@ -201,7 +204,7 @@ async function applyRedemptions(
   request: CheckoutRequest,
   member: ResolvedMember,
   document: ProgramDocument,
-  source: { programId: string; channel: string; storeId?: string | undefined; terminalId?: string | undefined; orderId: string; occurredAt: string },
+  source: { programId: string; channel: string; storeId?: string | undefined; terminalId?: string | undefined; orderId: string; occurredAt: string; now?: string },
 ): Promise<Redemption[]> {
   const out: Redemption[] = [];
   for (const [index, item] of (request.redeem ?? []).entries()) {

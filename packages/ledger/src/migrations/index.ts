@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import { migration as ledgerSchema } from './20261122T210000-ledger-schema.ts';
 import { migration as ledgerFunctions } from './20261122T210100-ledger-functions.ts';
 import * as appTables from './20261122T220000-app-tables.ts';
+import * as opsTables from './20261122T230000-ops-tables.ts';
+import * as analyticsIndexes from './20261122T220100-analytics-indexes.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '20261122T210000-ledger-schema': ledgerSchema,
   '20261122T210100-ledger-functions': ledgerFunctions,
   '20261122T220000-app-tables': appTables,
+  '20261122T230000-ops-tables': opsTables,
+  '20261122T220100-analytics-indexes': analyticsIndexes,
 };

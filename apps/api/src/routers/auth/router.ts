@@ -6,6 +6,8 @@ import { decoyPasswordHash, hashPassword, verifyPassword } from '../../auth/pass
 import { createSession, endSession } from '../../auth/sessions.ts';
 import { birthdayInput, emailInput, nameInput, passwordInput, phoneInput } from './schemas.ts';
 import type { Context } from '../../context.ts';
+import { earnForEvent, signupEvent } from '../../services/events.ts';
+import { resolveMember } from '../../services/members.ts';
 
 async function programFor(ctx: Context, requested: string | undefined): Promise<string> {
   const programId = requested ?? (await ctx.defaultProgramId());
@@ -73,6 +75,7 @@ export const authRouter = {
           .insertInto('shopper_credentials')
           .values({ member_id: member.id, program_id: programId, email: input.email, password_hash: passwordHash })
           .execute();
+        await earnForEvent(trx, signupEvent(programId, await resolveMember(trx, programId, member.id), 'web', ctx.now()));
         const session = await createSession(trx, { kind: 'shopper', programId, memberId: member.id }, ctx.now());
         return { memberId: member.id, session };
       });

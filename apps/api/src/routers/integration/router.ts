@@ -1,15 +1,11 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { evaluateEvent } from '@omniloyal/core';
-import { earn, findMemberByIdentifier, getBalance, type Db } from '@omniloyal/ledger';
+import { findMemberByIdentifier, getBalance, type Db } from '@omniloyal/ledger';
 import { integrationProcedure } from '../../trpc.ts';
 import { checkout } from '../../services/checkout.ts';
 import { refundOrder } from '../../services/refund.ts';
-import { memberContext, resolveMember, type ResolvedMember } from '../../services/members.ts';
-import { versionAt } from '../../services/program-versions.ts';
-import { limitInputs } from '../../services/rule-counters.ts';
-import { updateTierAfterEarn } from '../../services/tier-status.ts';
-import { pendingPoints } from '../../services/earn-summary.ts';
+import { resolveMember, type ResolvedMember } from '../../services/members.ts';
+import { earnForEvent } from '../../services/events.ts';
 import { checkoutInput, externalId, refundInput } from '../inputs.ts';
 import { emailInput } from '../auth/schemas.ts';
 
@@ -39,6 +35,7 @@ export const integrationRouter = {
         ...(member ? { memberId: member.id } : {}),
         order: input.order,
         ...(input.redeem ? { redeem: input.redeem } : {}),
+        now: ctx.now(),
       });
     }),
 
@@ -68,51 +65,19 @@ export const integrationRouter = {
     .mutation(async ({ ctx, input }) => {
       const programId = ctx.integration.programId;
       const member = await memberOf(ctx.db, programId, input.member);
-      // A retry without occurredAt must evaluate at the first attempt's time, or it would not be the same request.
-      const first = await ctx.db
-        .selectFrom('ledger_transactions')
-        .select('occurred_at')
-        .where('program_id', '=', programId)
-        .where('idempotency_key', '=', `event:${input.eventId}`)
-        .executeTakeFirst();
-      const occurredAt = input.occurredAt ?? first?.occurred_at.toISOString() ?? ctx.now().toISOString();
-      const version = await versionAt(ctx.db, programId, occurredAt);
-      const limits = await limitInputs(ctx.db, { programId, memberId: member.id, document: version.document, at: occurredAt });
-      const result = evaluateEvent(version.compiled, {
-        event: { type: input.type, occurredAt, ...(input.properties ? { properties: input.properties } : {}) },
-        channel: ctx.integration.channel,
-        member: memberContext(member),
-        ...limits,
-      });
-      const rules = result.lines.filter((line) => line.points !== 0);
-      let replayed = false;
-      if (result.points > 0) {
-        const receipt = await ctx.db.transaction().execute(async (trx) => {
-          const posted = await earn(trx, {
-            programId,
-            key: `event:${input.eventId}`,
-            channel: ctx.integration.channel,
-            terminalId: ctx.integration.keyId,
-            occurredAt,
-            memberId: member.id,
-            lots: result.lots.filter((lot) => lot.points > 0),
-            ruleVersion: version.version,
-            rules: rules.map(({ ruleId, name, points }) => ({ ruleId, name, points })),
-            reason: `Event ${input.type}`,
-          });
-          if (!posted.replayed) await updateTierAfterEarn(trx, { programId, member, document: version.document, at: occurredAt });
-          return posted;
-        });
-        replayed = receipt.replayed;
-      }
-      return {
-        eventId: input.eventId,
-        memberId: member.id,
-        points: result.points,
-        pending: pendingPoints(result, occurredAt),
-        rules: rules.map(({ ruleId, name, points, explanation }) => ({ ruleId, name, points, explanation })),
-        balance: await getBalance(ctx.db, member.id),
-        replayed,
-      };
+      const result = await ctx.db.transaction().execute((trx) =>
+        earnForEvent(trx, {
+          programId,
+          member,
+          channel: ctx.integration.channel,
+          eventId: input.eventId,
+          type: input.type,
+          ...(input.occurredAt ? { occurredAt: input.occurredAt } : {}),
+          ...(input.properties ? { properties: input.properties } : {}),
+          terminalId: ctx.integration.keyId,
+          now: ctx.now(),
+        }),
+      );
+      return { ...result, balance: await getBalance(ctx.db, member.id) };
     }),
 } satisfies TRPCRouterRecord;

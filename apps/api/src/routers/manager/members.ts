@@ -126,6 +126,7 @@ export const membersRouter = {
           points: input.points,
           reason: input.reason,
           actor: ctx.manager.email,
+          now: ctx.now().toISOString(),
         });
         if (!receipt.replayed) {
           await writeAudit(trx, ctx.manager, { action: 'member.adjust', target: member.id, before, after: { ...receipt.balance, points: input.points, reason: input.reason } });
@@ -153,6 +154,7 @@ export const membersRouter = {
           fromMemberId: input.fromMemberId,
           intoMemberId: into.id,
           actor: ctx.manager.email,
+          now: ctx.now().toISOString(),
         });
         if (!receipt.replayed) {
           await writeAudit(trx, ctx.manager, { action: 'member.merge', target: into.id, before: { fromMemberId: input.fromMemberId }, after: { moved: receipt.moved, balance: receipt.balance } });

@@ -12,6 +12,7 @@ import { limitInputs } from '../../services/rule-counters.ts';
 import { earningBasis } from '../../services/earning-basis.ts';
 import { pendingPoints } from '../../services/earn-summary.ts';
 import { memberFromCode } from '../../services/member-codes.ts';
+import { earnForEvent, signupEvent } from '../../services/events.ts';
 import { maskName } from '../../services/masking.ts';
 import { checkoutInput, refundInput } from '../inputs.ts';
 import { emailInput, nameInput, phoneInput } from '../auth/schemas.ts';
@@ -68,15 +69,28 @@ export const posRouter = {
         .object({ phone: phoneInput.optional(), email: emailInput.optional(), name: nameInput.optional() })
         .refine((v) => v.phone || v.email, { message: 'give a phone or an email', path: ['phone'] }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const member = await createMember(ctx.db, {
-        programId: ctx.terminal.programId,
-        identifiers: [...(input.phone ? [{ kind: 'phone' as const, value: input.phone }] : []), ...(input.email ? [{ kind: 'email' as const, value: input.email }] : [])],
-        ...(input.name ? { name: input.name } : {}),
-        enrolledChannel: 'pos',
-      });
-      return { memberId: member.id, name: member.name, identifiers: member.identifiers.map(({ kind, value }) => ({ kind, value })) };
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction().execute(async (trx) => {
+        const programId = ctx.terminal.programId;
+        const member = await createMember(trx, {
+          programId,
+          identifiers: [...(input.phone ? [{ kind: 'phone' as const, value: input.phone }] : []), ...(input.email ? [{ kind: 'email' as const, value: input.email }] : [])],
+          ...(input.name ? { name: input.name } : {}),
+          enrolledChannel: 'pos',
+        });
+        const welcome = await earnForEvent(
+          trx,
+          signupEvent(programId, await resolveMember(trx, programId, member.id), 'pos', ctx.now(), { terminalId: ctx.terminal.keyId, storeId: ctx.terminal.storeId }),
+        );
+        return {
+          memberId: member.id,
+          name: member.name,
+          identifiers: member.identifiers.map(({ kind, value }) => ({ kind, value })),
+          welcome: { points: welcome.points, rules: welcome.rules },
+          balance: await getBalance(trx, member.id),
+        };
+      }),
+    ),
 
   /** What the basket would earn and which rewards apply, without writing anything. */
   quote: cashierProcedure
@@ -137,6 +151,7 @@ export const posRouter = {
         points: reward.cost,
         rewardId: reward.id,
         ttlSeconds: SALE_HOLD_SECONDS,
+        now: now.toISOString(),
         channel: 'pos',
         storeId: ctx.terminal.storeId,
         terminalId: ctx.terminal.keyId,
@@ -151,6 +166,7 @@ export const posRouter = {
     const receipt = await release(ctx.db, {
       programId,
       key: `release:${input.holdId}`,
+      now: ctx.now().toISOString(),
       holdId: input.holdId,
       channel: 'pos',
       storeId: ctx.terminal.storeId,
@@ -169,6 +185,7 @@ export const posRouter = {
       ...(input.memberId ? { memberId: input.memberId } : {}),
       order: input.order,
       ...(input.redeem ? { redeem: input.redeem } : {}),
+      now: ctx.now(),
     }),
   ),
 

@@ -125,6 +125,7 @@ export const shopperRouter = {
         rewardId: reward.id,
         code,
         ttlSeconds: RESERVATION_HOURS * 3600,
+        now: now.toISOString(),
         channel: 'web',
       });
       return { code: receipt.code!, holdId: receipt.holdId, rewardId: reward.id, points: receipt.points, expiresAt: receipt.expiresAt, balance: receipt.balance };
@@ -136,7 +137,7 @@ export const shopperRouter = {
     const reservation = await getHold(ctx.db, { programId, code: input.code.toUpperCase() });
     const owner = reservation ? await resolveMember(ctx.db, programId, reservation.memberId) : undefined;
     if (!reservation || owner?.id !== member.id) throw new TRPCError({ code: 'NOT_FOUND', message: 'code: no such reservation' });
-    const receipt = await release(ctx.db, { programId, key: `cancel:${reservation.holdId}`, holdId: reservation.holdId, channel: 'web' });
+    const receipt = await release(ctx.db, { programId, key: `cancel:${reservation.holdId}`, holdId: reservation.holdId, channel: 'web', now: ctx.now().toISOString() });
     return { code: reservation.code, cancelled: true, balance: receipt.balance };
   }),
 

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Db } from '@omniloyal/ledger';
+import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
+import { eventMessageId } from './endpoints.ts';
+import { signedHeaders } from './signing.ts';
+
+/** A claimed delivery is not claimed again for this long: enough for one attempt to finish or time out. */
+const LEASE_MS = 5 * 60 * 1000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface DeliverOptions {
+  now: Date;
+  limit?: number;
+  /** How many requests are in flight at once. */
+  concurrency?: number;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+interface Claimed {
+  id: number;
+  attempts: number;
+  outbox_id: number;
+  event_type: string;
+  url: string;
+  secret: string;
+  payload: Record<string, unknown>;
+  event_created_at: Date;
+  program_id: string;
+}
+
+/**
+ * Sends due deliveries, at least once each. A delivery is first claimed (attempts + 1, next attempt pushed
+ * out by a lease) with SKIP LOCKED and committed, then sent outside any transaction: two servers never send
+ * the same attempt, and one that dies mid-send leaves the delivery to be retried when the lease runs out.
+ * 2xx → delivered; anything else → retried with exponential backoff and jitter, failed after MAX_ATTEMPTS.
+ */
+export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promise<{ attempted: number; delivered: number; failed: number }> {
+  const { now } = options;
+  const { rows: claimed } = await sql<Claimed>`
+    with due as (
+      select id from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= ${now}::timestamptz
+      order by next_attempt_at, id limit ${options.limit ?? 100} for update skip locked
+    ), claimed as (
+      update webhook_deliveries d
+      set attempts = d.attempts + 1, last_attempt_at = ${now}::timestamptz,
+          next_attempt_at = ${now}::timestamptz + ${`${LEASE_MS} milliseconds`}::interval
+      from due where d.id = due.id
+      returning d.id, d.attempts, d.outbox_id, d.event_type, d.endpoint_id, d.program_id
+    )
+    select c.id, c.attempts, c.outbox_id, c.event_type, c.program_id, w.url, w.secret, o.payload, o.created_at as event_created_at
+    from claimed c join webhook_endpoints w on w.id = c.endpoint_id join outbox o on o.id = c.outbox_id
+    order by c.id`.execute(db);
+
+  let delivered = 0;
+  let failed = 0;
+  const queue = [...claimed];
+  const worker = async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      const outcome = await send(item, options.fetch ?? fetch);
+      if (outcome.ok) {
+        delivered += 1;
+        await db.updateTable('webhook_deliveries')
+          .set({ status: 'delivered', delivered_at: now, response_status: outcome.status, last_error: null })
+          .where('id', '=', item.id).execute();
+        continue;
+      }
+      const giveUp = item.attempts >= MAX_ATTEMPTS;
+      if (giveUp) failed += 1;
+      await db.updateTable('webhook_deliveries')
+        .set({
+          status: giveUp ? 'failed' : 'pending',
+          next_attempt_at: new Date(now.getTime() + retryDelayMs(item.attempts, options.random)),
+          response_status: outcome.status ?? null,
+          last_error: outcome.error.slice(0, 500),
+        })
+        .where('id', '=', item.id).execute();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, claimed.length) }, worker));
+  return { attempted: claimed.length, delivered, failed };
+}
+
+/** The Standard Webhooks envelope: `type`, `timestamp` (when the event happened), `data`. */
+export function webhookBody(item: Pick<Claimed, 'event_type' | 'event_created_at' | 'payload' | 'program_id'>): string {
+  return JSON.stringify({
+    type: item.event_type,
+    timestamp: item.event_created_at.toISOString(),
+    data: { programId: item.program_id, ...item.payload },
+  });
+}
+
+async function send(item: Claimed, fetchImpl: typeof fetch): Promise<{ ok: true; status: number } | { ok: false; status?: number; error: string }> {
+  const body = webhookBody(item);
+  try {
+    const response = await fetchImpl(item.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Omniloyal-Webhooks/1', ...signedHeaders(item.secret, eventMessageId(item.outbox_id), body) },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    // Drain the body so the socket can be reused; its content does not matter.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+    return { ok: false, status: response.status, error: `HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
