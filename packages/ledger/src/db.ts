@@ -31,6 +31,7 @@ const DATE = 1082;
 const keepDate = (text: string) => text;
 const kinds = new WeakMap<object, DbKind>();
 const pglites = new WeakMap<object, PGlite>();
+const pools = new WeakMap<object, pg.Pool>();
 
 export const defaultDataDir = fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
 
@@ -65,6 +66,7 @@ function createPostgresDb(url: string, poolSize = 20): Db {
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   kinds.set(db, 'postgres');
   return db;
 }
@@ -100,6 +102,11 @@ export function dbKind(db: Kysely<any>): DbKind {
 /** The PGlite under a db, when it is one (to dump its data directory). */
 export function pgliteOf(db: Kysely<any>): PGlite | undefined {
   return pglites.get(db);
+}
+
+/** The `pg` Pool under a db, when it is one: the ledger posts through named (prepared) statements on it. */
+export function poolOf(db: Kysely<any>): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

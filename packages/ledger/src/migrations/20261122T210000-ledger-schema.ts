@@ -182,7 +182,8 @@ export const migration: Migration = {
         next_attempt_at timestamptz,
         delivered_at timestamptz
       )`,
-      `create index outbox_undelivered on outbox (id) where delivered_at is null`,
+      // No partial index on undelivered rows: delivery walks the primary key from its last delivered id,
+      // and a second index would cost every posting an index insert.
       `create function ledger_append_only() returns trigger language plpgsql as $$
       begin
         raise exception using errcode = 'OLIMM',

@@ -197,13 +197,18 @@ export const migration: Migration = {
         v_pending bigint;
         v_result jsonb;
       begin
-        ma := ledger_lock_member(v_program, (req->>'memberId')::uuid, false);
+        -- The hot path, inlined (each PL/pgSQL call costs): lock the member; merged members take the long way.
+        select * into ma from member_accounts where member_id = (req->>'memberId')::uuid and program_id = v_program for update;
+        if ma.merged_into is not null then
+          ma := ledger_lock_member(v_program, ma.merged_into, false);
+        end if;
         if ma.member_id is null then
           return jsonb_build_object('error', jsonb_build_object('code', 'NOT_FOUND',
             'message', format('member %s not found in this program', req->>'memberId')));
         end if;
-        v_result := ledger_replay(v_program, req->>'key', req->>'hash');
-        if v_result is not null then return v_result; end if;
+        if exists (select 1 from ledger_transactions where program_id = v_program and idempotency_key = req->>'key') then
+          return ledger_replay(v_program, req->>'key', req->>'hash');
+        end if;
         v_issued := ledger_program_account(v_program, 'issued');
         with lots as (
           insert into point_lots (program_id, member_id, transaction_id, amount, remaining, pending, available_at, expires_at)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db } from '../db.ts';
+import { poolOf, type Db } from '../db.ts';
 import { LedgerError, sqlState, toLedgerError } from '../errors.ts';
 
 /** Zod pieces every posting shares; messages name the field. */
@@ -87,12 +87,25 @@ export const retriedSqlStates: Record<string, number> = {};
  * insert fail with a unique violation; the retry then finds the committed first result (replay or CONFLICT).
  */
 export async function callLedger<T>(db: Db, fn: string, request: unknown, safe?: boolean): Promise<T> {
-  const args = safe === undefined ? sql`` : sql`, ${safe}`;
-  const query = sql<{ r: T }>`select ${sql.id(fn)}(${JSON.stringify(request)}::jsonb${args}) as r`;
+  const json = JSON.stringify(request);
+  const pool = poolOf(db);
+  // On a pg Pool (not inside a caller's transaction), a named statement skips parse and plan on every
+  // call after the first on each connection; elsewhere (PGlite, a Kysely transaction) the same SQL via Kysely.
+  const run = pool
+    ? async () => {
+        const values = safe === undefined ? [json] : [json, safe];
+        const text = `select ${fn}($1::jsonb${safe === undefined ? '' : ', $2::boolean'}) as r`;
+        const { rows } = await pool.query<{ r: T }>({ name: `${fn}/${values.length}`, text, values });
+        return rows[0]!.r;
+      }
+    : async () => {
+        const args = safe === undefined ? sql`` : sql`, ${safe}`;
+        const { rows } = await sql<{ r: T }>`select ${sql.id(fn)}(${json}::jsonb${args}) as r`.execute(db);
+        return rows[0]!.r;
+      };
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await query.execute(db);
-      return rows[0]!.r;
+      return await run();
     } catch (error) {
       const state = sqlState(error);
       const retry = state !== undefined && (RETRYABLE.has(state) || (state === '23505' && isKeyRace(error)));
