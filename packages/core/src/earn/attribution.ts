@@ -80,19 +80,27 @@ function byAmount(total: number, lines: readonly OrderLine[], subtotal: number):
  * Awards sharing a weighting are summed first and split once. Fixed bonuses are not
  * line-based and stay out (refunds reverse them proportionally).
  */
-export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRule[], lines: readonly OrderLine[], subtotal: number): { lineId: string; points: number }[] {
+export function attributeToLines(
+  cp: CompiledProgram,
+  awarded: readonly CompiledRule[],
+  awardedPoints: readonly number[],
+  lines: readonly OrderLine[],
+  subtotal: number,
+): { lineId: string; points: number }[] {
   const n = lines.length;
-  const { final, matched, groupPoints } = cp.scratch;
+  const groupPoints = cp.scratch.groupPoints;
   for (let g = 0; g < groupPoints.length; g++) groupPoints[g] = 0;
+  const pointsOf = new Map<number, number>();
   let mixed: CompiledRule[] | undefined;
   let otherGroups = false;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i] as CompiledRule;
-    const s = rule.slot;
-    if (matched[s] === 0 || final[s] === 0) continue;
+  for (let i = 0; i < awarded.length; i++) {
+    const rule = awarded[i] as CompiledRule;
+    const points = awardedPoints[i] as number;
+    pointsOf.set(rule.slot, points);
+    if (points === 0) continue;
     const g = rule.weightGroup;
     if (g >= 0) {
-      groupPoints[g] = (groupPoints[g] as number) + (final[s] as number);
+      groupPoints[g] = (groupPoints[g] as number) + points;
       if (g !== 0) otherGroups = true;
     } else if (g === MIXED_WEIGHTS) (mixed ??= []).push(rule);
   }
@@ -122,7 +130,7 @@ export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRu
         const part = byGroup[cp.rules[t]?.weightGroup ?? -1];
         if (part) for (let i = 0; i < n; i++) weights[i] = (weights[i] as number) + (part[i] as number);
       }
-      allocateInto(final[rule.slot] as number, n, out);
+      allocateInto(pointsOf.get(rule.slot) ?? 0, n, out);
     }
   }
   const result = new Array<{ lineId: string; points: number }>(n);

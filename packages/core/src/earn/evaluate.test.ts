@@ -278,6 +278,20 @@ describe('the earn result', () => {
     expect(r.lineAttribution.map((a) => a.points)).toEqual([3, 3, 4]);
   });
 
+  it('line attribution is computed on first read but behaves as plain data (JSON, clone, later evaluations, assignment)', () => {
+    const cp = compileProgram(testProgram([baseRule]));
+    const o = order(WED, [['a', 'c', 1, 600], ['b', 'c', 1, 400]]);
+    const r = evaluateOrder(cp, { order: o, channel: 'pos', member: {} });
+    evaluateOrder(cp, { order: order(WED, [['z', 'c', 9, 9999]]), channel: 'web', member: { tier: 'gold' } });
+    const expected = [{ lineId: o.lines[0]?.lineId, points: 6 }, { lineId: o.lines[1]?.lineId, points: 4 }];
+    expect(JSON.parse(JSON.stringify(r)).lineAttribution).toEqual(expected);
+    expect(structuredClone(r).lineAttribution).toEqual(expected);
+    expect({ ...r }.lineAttribution).toEqual(expected);
+    r.lineAttribution = [];
+    expect(r.lineAttribution).toEqual([]);
+    expect(Object.keys(r)).toEqual(['points', 'lines', 'lineAttribution', 'pendingUntil', 'lots']);
+  });
+
   it('refuses an order in another currency', () => {
     const cp = compileProgram(testProgram([baseRule]));
     expect(() => evaluateOrder(cp, { order: { ...basket(), currency: 'EUR' }, channel: 'pos', member: {} })).toThrow(/currency EUR/);

@@ -135,12 +135,16 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
 
   let total = 0;
   const lines: EarnLine[] = [];
+  const awarded: CompiledRule[] = [];
+  const awardedPoints: number[] = [];
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
     if (matched[s] === 0) continue;
     const points = final[s] as number;
     total += points;
+    awarded.push(rule);
+    awardedPoints.push(points);
     const kind = cutKind[s] as number;
     if (kind === 0) {
       lines.push({ ruleId: rule.id, name: rule.name, points, explanation: rule.explain(points, tier) });
@@ -151,11 +155,32 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
     }
   }
 
-  const lineAttribution = f.order === undefined ? [] : attributeToLines(cp, rules, f.lines, f.subtotal);
   const availableMs = f.ms + cp.pendingMs;
   const pendingUntil = cp.pendingMs > 0 && total > 0 ? formatInstant(availableMs) : null;
   const lots: EarnLot[] = total > 0 ? [{ points: total, availableAt: pendingUntil ?? occurredAt, expiresAt: expiresAt(cp, f.ms, tier) }] : [];
-  return { points: total, lines, lineAttribution, pendingUntil, lots };
+  if (f.order === undefined) return { points: total, lines, lineAttribution: [], pendingUntil, lots };
+  const orderLines = f.lines;
+  const subtotal = f.subtotal;
+  // Line attribution is only needed for refunds, so it is computed on first read. It is an
+  // own enumerable property (JSON, structuredClone, spread and toEqual all see it) that
+  // turns into a plain data property once read or assigned.
+  return {
+    points: total,
+    lines,
+    get lineAttribution() {
+      return settle(this, attributeToLines(cp, awarded, awardedPoints, orderLines, subtotal));
+    },
+    set lineAttribution(value) {
+      settle(this, value);
+    },
+    pendingUntil,
+    lots,
+  };
+}
+
+function settle(result: EarnResult, value: EarnResult['lineAttribution']): EarnResult['lineAttribution'] {
+  Object.defineProperty(result, 'lineAttribution', { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
 /** Expiry of a lot earned at `ms` in `tier`, cached per 15-minute block for month-end policies. */
