@@ -329,35 +329,41 @@ const baskets = makeBaskets(BASKETS, 20260318);
 let compiled: CompiledProgram;
 let evaluateOrder: typeof import('@omniloyal/core').evaluateOrder;
 
-function timeOmniloyal(seconds: number): { perSec: number; sink: number } {
+/** Runs `pass` (one evaluation of every basket) for `seconds`; returns evaluations per second. */
+async function timeLoop(seconds: number, pass: () => number | Promise<number>): Promise<{ perSec: number; sink: number }> {
   let sink = 0;
   let evaluations = 0;
   const start = process.hrtime.bigint();
   const budget = BigInt(Math.round(seconds * 1e9));
   let elapsed = 0n;
   while (elapsed < budget) {
-    for (let i = 0; i < baskets.length; i++) sink += evaluateOrder(compiled, baskets[i] as Basket).points;
+    sink += await pass();
     evaluations += baskets.length;
     elapsed = process.hrtime.bigint() - start;
   }
   return { perSec: evaluations / (Number(elapsed) / 1e9), sink };
 }
 
-async function timeJre(seconds: number): Promise<{ perSec: number; sink: number }> {
+function omniloyalPass(): number {
   let sink = 0;
-  let evaluations = 0;
-  const start = process.hrtime.bigint();
-  const budget = BigInt(Math.round(seconds * 1e9));
-  let elapsed = 0n;
-  while (elapsed < budget) {
-    for (let i = 0; i < baskets.length; i++) {
-      const facts = factsOf(baskets[i] as Basket);
-      sink += pointsFromEvents((await engine.run(facts)).events, facts);
-    }
-    evaluations += baskets.length;
-    elapsed = process.hrtime.bigint() - start;
+  for (let i = 0; i < baskets.length; i++) sink += evaluateOrder(compiled, baskets[i] as Basket).points;
+  return sink;
+}
+
+/** The same, also reading the per-line attribution (computed on first read; refunds need it). */
+function omniloyalWithAttributionPass(): number {
+  let sink = 0;
+  for (let i = 0; i < baskets.length; i++) sink += evaluateOrder(compiled, baskets[i] as Basket).lineAttribution.length;
+  return sink;
+}
+
+async function jsonRulesEnginePass(): Promise<number> {
+  let sink = 0;
+  for (let i = 0; i < baskets.length; i++) {
+    const facts = factsOf(baskets[i] as Basket);
+    sink += pointsFromEvents((await engine.run(facts)).events, facts);
   }
-  return { perSec: evaluations / (Number(elapsed) / 1e9), sink };
+  return sink;
 }
 
 /** The root package is CommonJS for tsx, so the top level cannot await: run inside main(). */
@@ -383,17 +389,20 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
-  timeOmniloyal(0.5); // warm-up: let V8 optimise the hot path before measuring
-  await timeJre(0.5);
-  const omni = timeOmniloyal(SECONDS);
-  const jre = await timeJre(SECONDS);
-  const expectedSink = baskets.reduce((s, b) => s + evaluateOrder(compiled, b).points, 0);
-  const totalPoints = expectedSink;
+  // Warm up first so V8 has optimised both hot paths before anything is measured.
+  await timeLoop(0.5, omniloyalPass);
+  await timeLoop(0.3, omniloyalWithAttributionPass);
+  await timeLoop(0.5, jsonRulesEnginePass);
+  const omni = await timeLoop(SECONDS, omniloyalPass);
+  const omniAttributed = await timeLoop(SECONDS / 2, omniloyalWithAttributionPass);
+  const jre = await timeLoop(SECONDS, jsonRulesEnginePass);
+  const totalPoints = omniloyalPass();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
   console.log(`rules engine: ${rules.length} rules, ${BASKETS} baskets, ${SECONDS}s each, node ${process.version}`);
   console.log('engine                 evaluations/s');
   console.log(`omniloyal          ${fmt(omni.perSec)}`);
+  console.log(`  + line attribution${fmt(omniAttributed.perSec)}  (also reading the per-line split refunds use)`);
   console.log(`json-rules-engine  ${fmt(jre.perSec)}`);
   console.log(`ratio              ${(omni.perSec / jre.perSec).toFixed(1).padStart(12)}x`);
   console.log(`points agree       ${String(disagreements === 0).padStart(12)}  (${totalPoints} points over the ${BASKETS} baskets)`);
@@ -401,6 +410,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       bench: 'rules',
       omniloyalPerSec: Math.round(omni.perSec),
+      omniloyalWithAttributionPerSec: Math.round(omniAttributed.perSec),
       jsonRulesEnginePerSec: Math.round(jre.perSec),
       ratio: Number((omni.perSec / jre.perSec).toFixed(1)),
       baskets: BASKETS,

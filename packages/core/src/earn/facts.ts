@@ -29,7 +29,7 @@ export interface Facts {
   groupTotals: Float64Array;
 }
 
-const NO_LINES: readonly OrderLine[] = [];
+const NO_ORDER: Order = { occurredAt: '', lines: [], payments: [], currency: '' };
 
 function tagMaskOf(member: MemberContext, index: FactIndex): number {
   const tags = member.tags;
@@ -81,27 +81,13 @@ export function orderFacts(order: Order, ms: number, channel: Channel, member: M
   };
 }
 
+/** An event is an order without lines or payments, plus its type and properties. */
 export function eventFacts(event: EarnEvent, ms: number, channel: Channel, member: MemberContext, tier: number, clock: ZonedClock, index: FactIndex, groupTotals: Float64Array): Facts {
-  for (let g = 0; g < groupTotals.length; g++) groupTotals[g] = 0;
-  return {
-    eventType: event.type,
-    channel,
-    member,
-    tier,
-    order: undefined,
-    event,
-    lines: NO_LINES,
-    subtotal: 0,
-    skuMask: 0,
-    categoryMask: 0,
-    paymentMask: 0,
-    tagMask: tagMaskOf(member, index),
-    ms,
-    clock,
-    parts: undefined,
-    birthday: -2,
-    groupTotals,
-  };
+  const f = orderFacts(NO_ORDER, ms, channel, member, tier, clock, index, groupTotals);
+  f.eventType = event.type;
+  f.order = undefined;
+  f.event = event;
+  return f;
 }
 
 export function localParts(f: Facts): LocalParts {
