@@ -13,6 +13,8 @@ import { credentialFromKey } from './auth/api-keys.ts';
 import { createRateLimiters, defaultRateLimits, type RateLimitSettings } from './rate-limits.ts';
 import { createMetrics } from './metrics.ts';
 import { serveStaticApps } from './static-apps.ts';
+import { registerOpenApi } from './openapi/routes.ts';
+import { registerPosDemoConfig } from './pos-demo-config.ts';
 
 export interface ServerOptions {
   db: Db;
@@ -101,6 +103,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return metrics.registry.metrics();
   });
 
+  registerOpenApi(app);
+  registerPosDemoConfig(app);
   if (options.serveApps !== false) await serveStaticApps(app);
 
   return app;
