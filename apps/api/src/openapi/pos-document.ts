@@ -56,7 +56,7 @@ const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
  * every procedure and an OpenApiMeta-typed initTRPC; this describes the one surface that exists.
  */
 export function posOpenApiDocument(): Record<string, unknown> {
-  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+  const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
   const schemas: Record<string, unknown> = { Error: errorSchema };
   const paths: Record<string, unknown> = {};
   for (const name of Object.keys(summaries) as PosProcedureName[]) {
