@@ -90,19 +90,17 @@ export function attributeToLines(
   const n = lines.length;
   const groupPoints = cp.scratch.groupPoints;
   for (let g = 0; g < groupPoints.length; g++) groupPoints[g] = 0;
-  const pointsOf = new Map<number, number>();
-  let mixed: CompiledRule[] | undefined;
+  let mixed: number[] | undefined;
   let otherGroups = false;
   for (let i = 0; i < awarded.length; i++) {
     const rule = awarded[i] as CompiledRule;
     const points = awardedPoints[i] as number;
-    pointsOf.set(rule.slot, points);
     if (points === 0) continue;
     const g = rule.weightGroup;
     if (g >= 0) {
       groupPoints[g] = (groupPoints[g] as number) + points;
       if (g !== 0) otherGroups = true;
-    } else if (g === MIXED_WEIGHTS) (mixed ??= []).push(rule);
+    } else if (g === MIXED_WEIGHTS) (mixed ??= []).push(i);
   }
   ensureCapacity(n);
   if (!otherGroups && mixed === undefined) return byAmount(groupPoints[0] as number, lines, subtotal);
@@ -124,13 +122,14 @@ export function attributeToLines(
     }
   }
   if (mixed && byGroup) {
-    for (const rule of mixed) {
+    for (const k of mixed) {
+      const rule = awarded[k] as CompiledRule;
       weights.fill(0, 0, n);
       for (const t of rule.targets) {
         const part = byGroup[cp.rules[t]?.weightGroup ?? -1];
         if (part) for (let i = 0; i < n; i++) weights[i] = (weights[i] as number) + (part[i] as number);
       }
-      allocateInto(pointsOf.get(rule.slot) ?? 0, n, out);
+      allocateInto(awardedPoints[k] as number, n, out);
     }
   }
   const result = new Array<{ lineId: string; points: number }>(n);

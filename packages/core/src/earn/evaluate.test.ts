@@ -153,6 +153,20 @@ describe('awards', () => {
     expect(r.lineAttribution.reduce((s, a) => s + a.points, 0)).toBe(48);
   });
 
+  it('a multiplier of awards weighted differently spreads its points like theirs', () => {
+    const cp = compileProgram(
+      testProgram([
+        baseRule,
+        { id: 'pastry', name: 'Pastry bonus', priority: 3, award: { kind: 'per-item', points: 10, lines: { categories: ['bakery'] } } },
+        { id: 'x2', name: 'Double', priority: 0, award: { kind: 'multiplier', factor: 2, of: ['base', 'pastry'], rounding: 'floor' } },
+      ]),
+    );
+    const r = evaluateOrder(cp, { order: basket(), channel: 'pos', member: {} });
+    // base 13 (10 on the lattes, 3 on the muffin) + pastry 10 (muffin) = 23, doubled: +23
+    expect(r.points).toBe(46);
+    expect(r.lineAttribution.map((a) => a.points)).toEqual([20, 26]);
+  });
+
   it('uses a custom explanation template when the rule has one', () => {
     const cp = compileProgram(testProgram([{ ...baseRule, explanation: 'Thanks for visiting: {points}' }]));
     expect(evaluateOrder(cp, { order: basket(), channel: 'pos', member: {} }).lines[0]?.explanation).toBe('Thanks for visiting: 13 Stars');
@@ -278,7 +292,7 @@ describe('the earn result', () => {
     expect(r.lineAttribution.map((a) => a.points)).toEqual([3, 3, 4]);
   });
 
-  it('line attribution is computed on first read but behaves as plain data (JSON, clone, later evaluations, assignment)', () => {
+  it('line attribution is plain data, unaffected by later evaluations', () => {
     const cp = compileProgram(testProgram([baseRule]));
     const o = order(WED, [['a', 'c', 1, 600], ['b', 'c', 1, 400]]);
     const r = evaluateOrder(cp, { order: o, channel: 'pos', member: {} });
