@@ -1,0 +1,3 @@
+export default function ManagerConsole() {
+  return <div>console</div>;
+}
