@@ -350,13 +350,6 @@ function omniloyalPass(): number {
   return sink;
 }
 
-/** The same, also reading the per-line attribution (computed on first read; refunds need it). */
-function omniloyalWithAttributionPass(): number {
-  let sink = 0;
-  for (let i = 0; i < baskets.length; i++) sink += evaluateOrder(compiled, baskets[i] as Basket).lineAttribution.length;
-  return sink;
-}
-
 async function jsonRulesEnginePass(): Promise<number> {
   let sink = 0;
   for (let i = 0; i < baskets.length; i++) {
@@ -391,10 +384,8 @@ async function main(): Promise<void> {
 
   // Warm up first so V8 has optimised both hot paths before anything is measured.
   await timeLoop(0.5, omniloyalPass);
-  await timeLoop(0.3, omniloyalWithAttributionPass);
   await timeLoop(0.5, jsonRulesEnginePass);
   const omni = await timeLoop(SECONDS, omniloyalPass);
-  const omniAttributed = await timeLoop(SECONDS / 2, omniloyalWithAttributionPass);
   const jre = await timeLoop(SECONDS, jsonRulesEnginePass);
   const totalPoints = omniloyalPass();
 
@@ -402,7 +393,6 @@ async function main(): Promise<void> {
   console.log(`rules engine: ${rules.length} rules, ${BASKETS} baskets, ${SECONDS}s each, node ${process.version}`);
   console.log('engine                 evaluations/s');
   console.log(`omniloyal          ${fmt(omni.perSec)}`);
-  console.log(`  + line attribution${fmt(omniAttributed.perSec)}  (also reading the per-line split refunds use)`);
   console.log(`json-rules-engine  ${fmt(jre.perSec)}`);
   console.log(`ratio              ${(omni.perSec / jre.perSec).toFixed(1).padStart(12)}x`);
   console.log(`points agree       ${String(disagreements === 0).padStart(12)}  (${totalPoints} points over the ${BASKETS} baskets)`);
@@ -410,7 +400,6 @@ async function main(): Promise<void> {
     JSON.stringify({
       bench: 'rules',
       omniloyalPerSec: Math.round(omni.perSec),
-      omniloyalWithAttributionPerSec: Math.round(omniAttributed.perSec),
       jsonRulesEnginePerSec: Math.round(jre.perSec),
       ratio: Number((omni.perSec / jre.perSec).toFixed(1)),
       baskets: BASKETS,

@@ -16,7 +16,7 @@ export { validateProgram, parseProgram, type ValidationResult } from './program/
 export { formatPath, type Problem } from './program/problems.ts';
 export { versionInEffect } from './program/versions.ts';
 
-export { compileProgram, type CompiledProgram } from './earn/compileProgram.ts';
+export { compileProgram, type CompiledProgram, type CompileOptions } from './earn/compileProgram.ts';
 export { evaluateOrder, evaluateEvent, type EvaluateOrderInput, type EvaluateEventInput } from './earn/evaluate.ts';
 export type { EarnResult, EarnLine, EarnLot, LimitKind, RuleCounters, BudgetsLeft } from './earn/result.ts';
 
