@@ -80,21 +80,16 @@ function byAmount(total: number, lines: readonly OrderLine[], subtotal: number):
  * Awards sharing a weighting are summed first and split once. Fixed bonuses are not
  * line-based and stay out (refunds reverse them proportionally).
  */
-export function attributeToLines(
-  cp: CompiledProgram,
-  awarded: readonly CompiledRule[],
-  awardedPoints: readonly number[],
-  lines: readonly OrderLine[],
-  subtotal: number,
-): { lineId: string; points: number }[] {
+export function attributeToLines(cp: CompiledProgram, rules: readonly CompiledRule[], lines: readonly OrderLine[], subtotal: number): { lineId: string; points: number }[] {
   const n = lines.length;
-  const groupPoints = cp.scratch.groupPoints;
+  const { final, matched, groupPoints } = cp.scratch;
   for (let g = 0; g < groupPoints.length; g++) groupPoints[g] = 0;
   let mixed: number[] | undefined;
   let otherGroups = false;
-  for (let i = 0; i < awarded.length; i++) {
-    const rule = awarded[i] as CompiledRule;
-    const points = awardedPoints[i] as number;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as CompiledRule;
+    if (matched[rule.slot] === 0) continue;
+    const points = final[rule.slot] as number;
     if (points === 0) continue;
     const g = rule.weightGroup;
     if (g >= 0) {
@@ -123,13 +118,13 @@ export function attributeToLines(
   }
   if (mixed && byGroup) {
     for (const k of mixed) {
-      const rule = awarded[k] as CompiledRule;
+      const rule = rules[k] as CompiledRule;
       weights.fill(0, 0, n);
       for (const t of rule.targets) {
         const part = byGroup[cp.rules[t]?.weightGroup ?? -1];
         if (part) for (let i = 0; i < n; i++) weights[i] = (weights[i] as number) + (part[i] as number);
       }
-      allocateInto(awardedPoints[k] as number, n, out);
+      allocateInto(final[rule.slot] as number, n, out);
     }
   }
   const result = new Array<{ lineId: string; points: number }>(n);

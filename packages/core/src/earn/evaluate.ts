@@ -135,16 +135,12 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
 
   let total = 0;
   const lines: EarnLine[] = [];
-  const awarded: CompiledRule[] = [];
-  const awardedPoints: number[] = [];
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
     if (matched[s] === 0) continue;
     const points = final[s] as number;
     total += points;
-    awarded.push(rule);
-    awardedPoints.push(points);
     const kind = cutKind[s] as number;
     if (kind === 0) {
       lines.push({ ruleId: rule.id, name: rule.name, points, explanation: rule.explain(points, tier) });
@@ -161,7 +157,7 @@ function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters
   if (f.order === undefined) return { points: total, lines, lineAttribution: [], pendingUntil, lots };
   // Eager on purpose: an object literal with accessors is ~10x slower to create than
   // the whole attribution (measured), so "lazy via getter" would cost more than it saves.
-  return { points: total, lines, lineAttribution: attributeToLines(cp, awarded, awardedPoints, f.lines, f.subtotal), pendingUntil, lots };
+  return { points: total, lines, lineAttribution: attributeToLines(cp, rules, f.lines, f.subtotal), pendingUntil, lots };
 
 }
 
