@@ -12,8 +12,6 @@ export interface Ratio {
   readonly den: number;
 }
 
-export const ONE: Ratio = { num: 1, den: 1 };
-
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 function gcd(a: number, b: number): number {
@@ -68,7 +66,7 @@ export function floorDiv(n: number, d: number): number {
 
 /** Rounds the exact quotient n / d (n >= 0, d > 0) with an explicit rule; exact for safe integers. */
 export function divideRounded(n: number, d: number, rounding: Rounding): number {
-  const q = Math.floor(n / d);
+  const q = floorDiv(n, d);
   const rem = n - q * d;
   if (rem === 0) return q;
   if (rounding === 'floor') return q;

@@ -1,5 +1,5 @@
 import type { Rounding } from '../money.ts';
-import type { Condition } from '../program/condition.ts';
+import { WEEKDAYS, type Condition } from '../program/condition.ts';
 import type { OrderLine } from '../program/order.ts';
 import { compileCondition, rangeEnd, rangeStart, type CompileContext, type Test } from './compileCondition.ts';
 import type { CompiledRule } from './compileProgram.ts';
@@ -72,7 +72,7 @@ function expression(c: Condition, ctx: CompileContext, h: Helpers): string {
       return `((f.tagMask & ${m}) ${c.op === 'has-any' ? '!==' : '==='} 0)`;
     }
     case 'weekday': {
-      const mask = c.value.reduce((m, d) => m | (1 << ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(d)), 0);
+      const mask = c.value.reduce((m, d) => m | (1 << WEEKDAYS.indexOf(d)), 0);
       return `((${lit(mask)} & (1 << ${LOCAL}.weekday)) !== 0)`;
     }
     case 'date':
@@ -84,7 +84,7 @@ function expression(c: Condition, ctx: CompileContext, h: Helpers): string {
   return `h.tests[${h.tests.length - 1}](f)`;
 }
 
-function priceExpression(rule: CompiledRule, tier: number, h: Helpers): string {
+function priceExpression(rule: CompiledRule, tier: number): string {
   const spec = rule.priceSpec;
   const total = (group: number) => `h.groupTotal(f, ${lit(group)}, h.weights[${lit(group)}])`;
   switch (spec.kind) {
@@ -129,7 +129,7 @@ export function generatePhase(
     const allowed = rule.hasRuleLimits ? `h.limit(h.rules[${i}], r, counters, cutKind)` : 'r';
     body.push(
       `matched[${s}] = 0; cutKind[${s}] = 0;`,
-      `if (${test}) { r = ${priceExpression(rule, tier, h)}; if (r > 0) { matched[${s}] = 1; raw[${s}] = r; final[${s}] = ${allowed}; } }`,
+      `if (${test}) { r = ${priceExpression(rule, tier)}; if (r > 0) { matched[${s}] = 1; raw[${s}] = r; final[${s}] = ${allowed}; } }`,
     );
   });
   try {

@@ -76,5 +76,3 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     leafSchema,
   ]),
 );
-
-export const CONDITION_FIELDS: readonly ConditionField[] = [...new Set(leafSchemas.map((s) => s.shape.field.value))];
