@@ -162,25 +162,11 @@ const limits = new Map(rules.map((r) => [r.omni.id, r.omni.limits?.perOrder ?? N
 const groups = new Map(rules.map((r) => [r.omni.id, r.omni.exclusive]));
 const priority = new Map(rules.map((r) => [r.omni.id, r.omni.priority]));
 
-const documentInput = {
-  schemaVersion: 1,
-  program: { name: 'Bench', pointName: { one: 'Star', other: 'Stars' }, currency: 'USD', timeZone: TIME_ZONE },
-  earning: { rules: rules.map((r) => r.omni) },
-  tiers: {
-    qualifying: { window: { kind: 'rolling-months', months: 12 } },
-    statusMonths: 12,
-    downgrade: 'to-qualified',
-    levels: [
-      { id: 'green', name: 'Green', threshold: 0 },
-      { id: 'gold', name: 'Gold', threshold: 500, benefits: { earnMultiplier: '1.2', expiryExempt: true } },
-      { id: 'reserve', name: 'Reserve', threshold: 2500, benefits: { earnMultiplier: '1.7', expiryExempt: true } },
-    ],
-  },
-  rewards: [],
-  expiry: { lots: { kind: 'end-of-month-after', months: 6 } },
-  pending: { days: 0 },
-  refunds: { whenSpent: 'floor-at-zero' },
-} satisfies ProgramDocumentInput;
+/** The bench program: the 20 rules on the demo program's tiers (Green / Gold 1.2× / Reserve 1.7×) and policies. */
+function documentInput(): ProgramDocumentInput {
+  const demo = core.starbucksDemoInput;
+  return { ...demo, program: { ...demo.program, name: 'Bench' }, earning: { rules: rules.map((r) => r.omni) }, rewards: [] };
+}
 let tierRates = new Map<string, Ratio>();
 
 // ---- deterministic baskets -------------------------------------------------------------
@@ -363,7 +349,7 @@ async function jsonRulesEnginePass(): Promise<number> {
 async function main(): Promise<void> {
   core = await import('@omniloyal/core');
   evaluateOrder = core.evaluateOrder;
-  const document = core.parseProgram(documentInput);
+  const document = core.parseProgram(documentInput());
   tierRates = new Map(document.tiers.levels.map((t) => [t.id, core.parseDecimal(t.benefits.earnMultiplier)]));
   compiled = core.compileProgram(document);
 

@@ -1,3 +1,4 @@
+import { starbucksDemoInput } from '../demo/starbucks.ts';
 import type { ProgramDocument, ProgramDocumentInput } from '../program/document.ts';
 import type { EarnRule } from '../program/earnRule.ts';
 import type { Order } from '../program/order.ts';
@@ -11,16 +12,8 @@ export function programInput(rules: RuleInput[], overrides: Partial<ProgramDocum
     schemaVersion: 1,
     program: { name: 'Test', pointName: { one: 'Star', other: 'Stars' }, currency: 'USD', timeZone: 'America/New_York', pointValue: '4' },
     earning: { rules },
-    tiers: {
-      qualifying: { window: { kind: 'rolling-months', months: 12 } },
-      statusMonths: 12,
-      downgrade: 'to-qualified',
-      levels: [
-        { id: 'green', name: 'Green', threshold: 0 },
-        { id: 'gold', name: 'Gold', threshold: 500, benefits: { earnMultiplier: '1.2', expiryExempt: true } },
-        { id: 'reserve', name: 'Reserve', threshold: 2500, benefits: { earnMultiplier: '1.7', expiryExempt: true } },
-      ],
-    },
+    // Green / Gold (1.2×, no expiry) / Reserve (1.7×, no expiry), as in the demo program.
+    tiers: structuredClone(starbucksDemoInput.tiers),
     rewards: [],
     expiry: { lots: { kind: 'end-of-month-after', months: 6 } },
     pending: { days: 0 },
