@@ -4,6 +4,7 @@
  * the same run, with a check that both award the same points on every basket.
  * Run: npm run bench:rules. The last line printed is one JSON object.
  */
+import { cpus, loadavg } from 'node:os';
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import type { Channel, CompiledProgram, EarnRule, MemberContext, Order, ProgramDocumentInput, Ratio, Rounding } from '@omniloyal/core';
 
@@ -376,7 +377,9 @@ async function main(): Promise<void> {
   const totalPoints = omniloyalPass();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
-  console.log(`rules engine: ${rules.length} rules, ${BASKETS} baskets, ${SECONDS}s each, node ${process.version}`);
+  // The load average says how much other work shared the cores during the run.
+  const load = Number(loadavg()[0]?.toFixed(2));
+  console.log(`rules engine: ${rules.length} rules, ${BASKETS} baskets, ${SECONDS}s each, node ${process.version}, ${cpus().length} cores, load ${load}`);
   console.log('engine                 evaluations/s');
   console.log(`omniloyal          ${fmt(omni.perSec)}`);
   console.log(`json-rules-engine  ${fmt(jre.perSec)}`);
@@ -392,6 +395,7 @@ async function main(): Promise<void> {
       rules: rules.length,
       pointsAgree: disagreements === 0,
       totalPoints,
+      loadAverage: load,
     }),
   );
 }
