@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
-import { starbucksDemoProgram } from '@omniloyal/core';
 import { randomUUID } from 'node:crypto';
-import { appRouter } from './root.ts';
 import { apiClient, cookieOf, startServer, type ApiClient } from './testing/http.ts';
 import { basket, setupProgram, TEST_PASSWORD, type ProgramFixture } from './testing/fixtures.ts';
+import { everyone, procedurePaths, procedureSamples, procedureType, unique, type Who } from './testing/procedure-samples.ts';
 import { callerFor } from './testing/test-context.ts';
 
 /**
@@ -13,72 +12,14 @@ import { callerFor } from './testing/test-context.ts';
  * past authorization; and ids of another program are NOT_FOUND. A new procedure fails this test
  * until it is added to the matrix, so nothing ships without deciding who may call it.
  */
-type Who = 'anonymous' | 'shopper' | 'owner' | 'manager' | 'analyst' | 'support' | 'terminal' | 'integration';
-const everyone: Who[] = ['anonymous', 'shopper', 'owner', 'manager', 'analyst', 'support', 'terminal', 'integration'];
-const read: Who[] = ['owner', 'manager', 'analyst'];
-const write: Who[] = ['owner', 'manager'];
-const members: Who[] = ['owner', 'manager', 'support'];
-const membersRead: Who[] = ['owner', 'manager', 'support', 'analyst'];
-
 let t: TestDb;
 let p: ProgramFixture;
 let q: ProgramFixture;
 let server: Awaited<ReturnType<typeof startServer>>;
 const clients = {} as Record<Who, ApiClient>;
 let memberId: string;
-let n = 0;
-const unique = () => `${Date.now()}-${++n}`;
+const matrix = procedureSamples({ memberId: () => memberId });
 
-const matrix: Record<string, { who: Who[]; input?: () => unknown }> = {
-  'auth.signup': { who: everyone, input: () => ({ email: `m${unique()}@example.com`, password: 'a long password' }) },
-  'auth.login': { who: everyone, input: () => ({ email: 'analyst.a@example.com', password: TEST_PASSWORD }) },
-  'auth.logout': { who: everyone },
-  'auth.me': { who: everyone },
-  'shopper.account': { who: ['shopper'] },
-  'shopper.history': { who: ['shopper'] },
-  'shopper.rewards': { who: ['shopper'] },
-  'shopper.reserveReward': { who: ['shopper'], input: () => ({ rewardId: 'customize-drink', idempotencyKey: `key-${unique()}` }) },
-  'shopper.cancelReservation': { who: ['shopper'], input: () => ({ code: 'ZZZZ-ZZZZ' }) },
-  'shopper.identifiers.list': { who: ['shopper'] },
-  'shopper.identifiers.add': { who: ['shopper'], input: () => ({ kind: 'card', value: `CARD${unique()}` }) },
-  'shopper.identifiers.remove': { who: ['shopper'], input: () => ({ id: 999_999 }) },
-  'shopper.memberCode': { who: ['shopper'] },
-  'pos.identify': { who: ['terminal'], input: () => ({ by: 'phone', value: '+12065550111' }) },
-  'pos.enroll': { who: ['terminal'], input: () => ({ email: `till${unique()}@example.com` }) },
-  'pos.quote': { who: ['terminal'], input: () => ({ memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 500 }]) }) },
-  'pos.hold': { who: ['terminal'], input: () => ({ holdId: randomUUID(), memberId, rewardId: 'customize-drink' }) },
-  'pos.release': { who: ['terminal'], input: () => ({ holdId: randomUUID() }) },
-  'pos.checkout': { who: ['terminal'], input: () => ({ orderId: `o-${unique()}`, memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 500 }]) }) },
-  'pos.refund': { who: ['terminal'], input: () => ({ orderId: 'no-such-order', refundId: `r-${unique()}`, lines: [{ lineId: 'l1', quantity: 1 }] }) },
-  'pos.void': { who: ['terminal'], input: () => ({ orderId: 'no-such-order' }) },
-  'integration.recordOrder': { who: ['integration'], input: () => ({ orderId: `w-${unique()}`, member: { memberId }, order: basket([{ sku: 'beans', category: 'packaged-coffee', unitPrice: 1500 }]) }) },
-  'integration.refund': { who: ['integration'], input: () => ({ orderId: 'no-such-order', refundId: `r-${unique()}`, lines: [{ lineId: 'l1', quantity: 1 }] }) },
-  'integration.recordEvent': { who: ['integration'], input: () => ({ eventId: `e-${unique()}`, member: { memberId }, type: 'app-download' }) },
-  'manager.program.get': { who: read },
-  'manager.program.validate': { who: read, input: () => ({ document: starbucksDemoProgram }) },
-  'manager.program.saveDraft': { who: write, input: () => ({ document: starbucksDemoProgram }) },
-  'manager.program.simulate': { who: read, input: () => ({ document: starbucksDemoProgram, orders: [{ order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 500 }]), channel: 'pos' }] }) },
-  'manager.program.publish': { who: write, input: () => ({ effectiveAt: new Date(Date.now() + 86_400_000).toISOString() }) },
-  'manager.program.versions': { who: read },
-  'manager.members.search': { who: membersRead, input: () => ({ q: 'example' }) },
-  'manager.members.get': { who: membersRead, input: () => ({ memberId }) },
-  'manager.members.adjust': { who: members, input: () => ({ memberId, points: 1, reason: 'matrix test', idempotencyKey: `adj-${unique()}` }) },
-  'manager.members.merge': { who: members, input: () => ({ fromMemberId: randomUUID(), intoMemberId: memberId }) },
-  'manager.stores.list': { who: read },
-  'manager.stores.create': { who: write, input: () => ({ id: `s-${unique()}`, name: 'Pike Place' }) },
-  'manager.keys.list': { who: read },
-  'manager.keys.create': { who: write, input: () => ({ kind: 'integration', channel: 'app' }) },
-  'manager.keys.revoke': { who: write, input: () => ({ id: randomUUID() }) },
-  'manager.audit.list': { who: read },
-  'manager.analytics.summary': { who: read, input: () => ({ from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' }) },
-  'manager.analytics.series': { who: read, input: () => ({ metric: 'issued', bucket: 'month', from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' }) },
-  'manager.webhooks.list': { who: read },
-  'manager.webhooks.create': { who: write, input: () => ({ url: 'https://hooks.example.com/omniloyal' }) },
-  'manager.webhooks.delete': { who: write, input: () => ({ id: randomUUID() }) },
-  'manager.webhooks.deliveries': { who: read, input: () => ({}) },
-};
-
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: 'query' | 'mutation' } }>;
 
 /** A client with a session of its own for `who` (logging out must not end the shared session). */
 async function freshSession(who: Who): Promise<ApiClient> {
@@ -99,7 +40,7 @@ function sessionOf(who: Who): { key?: string; cookie?: string } {
 
 function call(client: ApiClient, path: string, input: unknown): Promise<unknown> {
   const procedure = path.split('.').reduce<any>((node, key) => node[key], client);
-  return procedures[path]!._def.type === 'query' ? procedure.query(input) : procedure.mutate(input);
+  return procedureType(path) === 'query' ? procedure.query(input) : procedure.mutate(input);
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -136,7 +77,7 @@ afterAll(async () => {
 
 describe('authorization matrix', () => {
   it('covers every procedure', () => {
-    expect(Object.keys(procedures).filter((path) => !(path in matrix)).map((path) => `add ${path} to the matrix`)).toEqual([]);
+    expect(procedurePaths().filter((path) => !(path in matrix)).map((path) => `add ${path} to the matrix`)).toEqual([]);
   });
 
   for (const [path, entry] of Object.entries(matrix)) {

@@ -5,8 +5,8 @@ import { formatPath } from '@omniloyal/core';
 /** A message for a person that names every field at fault, e.g. "order.lines[0].quantity: must be a positive integer". */
 export function describeZodError(error: z.ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
-    const path = formatPath(issue.path);
-    return path ? `${path}: ${issue.message}` : issue.message;
+    // A problem with the input as a whole (not an object, say) still names where it is: `input`.
+    return `${formatPath(issue.path) || 'input'}: ${issue.message}`;
   });
   if (error.issues.length > 5) parts.push(`and ${error.issues.length - 5} more problems`);
   return parts.join('; ');
@@ -14,7 +14,7 @@ export function describeZodError(error: z.ZodError): string {
 
 /** The fields a BAD_REQUEST names, for clients that show errors next to their fields. */
 export function zodFieldErrors(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => ({ path: formatPath(issue.path) || 'input', message: issue.message }));
 }
 
 export function badRequest(field: string, message: string): TRPCError {

@@ -4,18 +4,23 @@ import type { Context } from './context.ts';
 import type { Credential, ManagerRole } from './auth/credential.ts';
 import { describeZodError, zodFieldErrors } from './errors.ts';
 import { ledgerErrorToTRPC } from './ledger-errors.ts';
+import { pathOfNul } from './input-guards.ts';
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : undefined;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    // A body that is not JSON at all (or missing) never reaches zod: say so about the input as a whole.
+    const unreadable = !zodError && error.cause instanceof SyntaxError;
     return {
       ...shape,
       // Never a stack trace or a driver message: people read these.
       message: zodError
         ? describeZodError(zodError)
-        : internal
+        : unreadable
+          ? 'input: is missing or is not valid JSON'
+          : internal
           ? 'Something went wrong on our side; nothing was changed. Please try again.'
           : shape.message,
       data: {
@@ -45,7 +50,14 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Text Postgres cannot store is refused as bad input, naming the field, before any handler runs. */
+const textGuard = t.middleware(async ({ next, getRawInput }) => {
+  const field = pathOfNul(await getRawInput());
+  if (field) throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: must not contain the NUL character` });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(textGuard);
 
 function refuse(credential: Credential, needed: string): never {
   if (credential.kind === 'anonymous') {

@@ -31,7 +31,7 @@ function requireValid(document: unknown, field = 'document'): ProgramDocument {
     const first = result.problems[0]!;
     throw new TRPCError({
       code: 'BAD_REQUEST',
-      message: `${field}.${first.path}: ${first.message}${result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problems)` : ''}`,
+      message: `${first.path ? `${field}.${first.path}` : field}: ${first.message}${result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problems)` : ''}`,
     });
   }
   return result.document;
