@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Condition } from '../program/condition.ts';
 import type { Channel, MemberContext, Order } from '../program/order.ts';
 import { baseRule, order, testProgram } from '../testing/fixtures.ts';
-import { compileProgram } from './compileProgram.ts';
+import { compileProgram, ruleSetFor } from './compileProgram.ts';
 import { evaluateEvent, evaluateOrder } from './evaluate.ts';
 
 // Wednesday 18 March 2026, 10:15 in New York (EDT, -04:00).
@@ -304,6 +304,28 @@ describe('the earn result', () => {
     r.lineAttribution = [];
     expect(r.lineAttribution).toEqual([]);
     expect(Object.keys(r)).toEqual(['points', 'lines', 'lineAttribution', 'pendingUntil', 'lots']);
+  });
+
+  it('falls back to closures where generating code is forbidden (a strict CSP)', () => {
+    const doc = testProgram([baseRule, { id: 'x2', name: 'Double', priority: 0, when: { field: 'weekday', op: 'in', value: ['wed'] }, award: { kind: 'multiplier', factor: 2, of: ['base'], rounding: 'floor' } }]);
+    const o = basket();
+    const generated = compileProgram(doc);
+    const expected = evaluateOrder(generated, { order: o, channel: 'pos', member: {} });
+    expect(ruleSetFor(generated, 'purchase', 'pos', 0).phases[0]).toBeTypeOf('function');
+    vi.stubGlobal('Function', function forbidden() {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    });
+    let fallback;
+    try {
+      const cp = compileProgram(doc);
+      fallback = evaluateOrder(cp, { order: o, channel: 'pos', member: {} });
+      expect(ruleSetFor(cp, 'purchase', 'pos', 0).phases).toEqual([undefined, undefined]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // (compared after unstubbing: the matcher itself needs the real Function)
+    expect(JSON.stringify(fallback)).toBe(JSON.stringify(expected));
+    expect(expected.points).toBe(26);
   });
 
   it('refuses an order in another currency', () => {

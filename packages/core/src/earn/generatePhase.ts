@@ -121,21 +121,22 @@ export function generatePhase(
   limit: LimitFn,
 ): Phase | undefined {
   const h: Helpers = { tests: [], rules: [...rules], weights: [...weights], groupTotal, limit };
-  const body: string[] = ['let x = 0, q = 0, r = 0;'];
-  rules.forEach((rule, i) => {
-    const s = lit(rule.slot);
-    const c = conditions[i];
-    const test = c === undefined || c === true ? 'true' : expression(c, ctx, h);
-    const allowed = rule.hasRuleLimits ? `h.limit(h.rules[${i}], r, counters, cutKind)` : 'r';
-    body.push(
-      `matched[${s}] = 0; cutKind[${s}] = 0;`,
-      `if (${test}) { r = ${priceExpression(rule, tier)}; if (r > 0) { matched[${s}] = 1; raw[${s}] = r; final[${s}] = ${allowed}; } }`,
-    );
-  });
   try {
+    const body: string[] = ['let x = 0, q = 0, r = 0;'];
+    rules.forEach((rule, i) => {
+      const s = lit(rule.slot);
+      const c = conditions[i];
+      const test = c === undefined || c === true ? 'true' : expression(c, ctx, h);
+      const allowed = rule.hasRuleLimits ? `h.limit(h.rules[${i}], r, counters, cutKind)` : 'r';
+      body.push(
+        `matched[${s}] = 0; cutKind[${s}] = 0;`,
+        `if (${test}) { r = ${priceExpression(rule, tier)}; if (r > 0) { matched[${s}] = 1; raw[${s}] = r; final[${s}] = ${allowed}; } }`,
+      );
+    });
     const make = new Function('h', `return function phase(f, final, raw, matched, cutKind, counters) {\n${body.join('\n')}\n};`) as (h: Helpers) => Phase;
     return make(h);
   } catch {
+    // A forbidden `new Function` (strict CSP) or a value we refuse to splice: use the closures.
     return undefined;
   }
 }
