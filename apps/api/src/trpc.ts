@@ -52,7 +52,8 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
 
 /** Text Postgres cannot store is refused as bad input, naming the field, before any handler runs. */
 const textGuard = t.middleware(async ({ next, getRawInput }) => {
-  const field = pathOfNul(await getRawInput());
+  // An unreadable body is not this guard's business: input validation reports it, after authorization.
+  const field = pathOfNul(await getRawInput().catch(() => undefined));
   if (field) throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: must not contain the NUL character` });
   return next();
 });
