@@ -162,6 +162,15 @@ export function createPosClient(options: PosClientOptions) {
       await refreshCounts();
     },
     status: (): PosStatus => ({ ...status }),
+    /** Asks the API's /health whether it can be reached now; updates `status().online`. */
+    async ping(): Promise<boolean> {
+      const reachable = await (options.fetch ?? globalThis.fetch)(`${options.url.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(options.timeoutMs ?? 8_000) }).then(
+        (response) => response.status < 500,
+        () => false,
+      );
+      setStatus({ online: reachable });
+      return reachable;
+    },
     subscribe(listener: (event: PosEvent) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
