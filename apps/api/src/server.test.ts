@@ -1,17 +1,105 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
 import { buildServer } from './server.ts';
+import { apiClient, startServer } from './testing/http.ts';
+import { setupProgram, TEST_PASSWORD, type ProgramFixture } from './testing/fixtures.ts';
+import { TRPCClientError } from '@trpc/client';
 
 let t: TestDb;
+let p: ProgramFixture;
 beforeAll(async () => {
   t = await createTestDb();
+  p = await setupProgram(t.db);
 });
 afterAll(async () => t?.destroy());
 
-it('answers /health with the database status', async () => {
-  const app = await buildServer({ db: t.db });
-  const response = await app.inject({ method: 'GET', url: '/health' });
-  expect(response.statusCode).toBe(200);
-  expect(response.json()).toEqual({ status: 'ok', database: 'ok' });
-  await app.close();
+describe('the server', () => {
+  it('answers /health with the database status', async () => {
+    const app = await buildServer({ db: t.db, serveApps: false });
+    const response = await app.inject({ method: 'GET', url: '/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', database: 'ok' });
+    await app.close();
+  });
+
+  it('tags every response with a request id, keeping a well-formed one the caller sent', async () => {
+    const app = await buildServer({ db: t.db, serveApps: false });
+    const mine = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'till-7-req-0001' } });
+    expect(mine.headers['x-request-id']).toBe('till-7-req-0001');
+    const junk = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(junk.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    await app.close();
+  });
+
+  it('exposes Prometheus metrics with request latency per route', async () => {
+    const app = await buildServer({ db: t.db, serveApps: false });
+    await app.inject({ method: 'GET', url: '/health' });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toMatch(/omniloyal_http_request_duration_seconds_count\{route="\/health",status="200"\} 1/);
+    expect(metrics.body).toMatch(/omniloyal_process_resident_memory_bytes/);
+    await app.close();
+  });
+
+  it('finishes a request in flight when it shuts down, and takes no new ones', async () => {
+    const app = await buildServer({ db: t.db, serveApps: false });
+    let entered!: () => void;
+    let release!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.addHook('preHandler', async (request) => {
+      if (request.url === '/health') {
+        entered();
+        await gate;
+      }
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const inFlight = fetch(`${url}/health`);
+    await inHandler;
+    const closing = app.close();
+    release();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    await closing;
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it('limits login attempts per email, then answers TOO_MANY_REQUESTS', async () => {
+    const server = await startServer(t.db, { rateLimits: { loginPerEmail: 3, loginPerAddress: 100 } });
+    try {
+      const client = apiClient(server.url);
+      const attempt = async () => {
+        try {
+          await client.auth.login.mutate({ email: 'owner.a@example.com', password: 'wrong password' });
+          return 'OK';
+        } catch (error) {
+          return (error as TRPCClientError<never>).data?.code as string;
+        }
+      };
+      expect([await attempt(), await attempt(), await attempt(), await attempt()]).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS']);
+      // The right password is refused too while the limit lasts: guessing cannot continue.
+      await expect(client.auth.login.mutate({ email: 'owner.a@example.com', password: TEST_PASSWORD })).rejects.toMatchObject({ data: { code: 'TOO_MANY_REQUESTS' } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits requests per terminal key', async () => {
+    const server = await startServer(t.db, { rateLimits: { keyPerSecond: 2 } });
+    try {
+      const till = apiClient(server.url, { key: p.keys.terminal });
+      const codes = await Promise.all(
+        [1, 2, 3].map(() =>
+          till.pos.identify.query({ by: 'phone', value: '+12065550100' }).then(
+            () => 'OK',
+            (error: TRPCClientError<never>) => error.data?.code as string,
+          ),
+        ),
+      );
+      expect(codes.filter((code) => code === 'TOO_MANY_REQUESTS')).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
 });

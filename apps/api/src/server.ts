@@ -35,8 +35,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { db } = options;
   const app = Fastify({
     logger: options.logger ?? false,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // Accept a caller's id only if it looks like one; otherwise make our own.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
     routerOptions: { maxParamLength: 5_000 },
     // Finish requests in flight on close; drop idle keep-alive sockets at once.
     forceCloseConnections: 'idle',
@@ -47,6 +51,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const defaultProgramId = memoizeDefaultProgram(db, options.defaultProgramId);
 
   await app.register(fastifyCookie);
+
+  // The request id is in every log line of the request; echoing it lets a till or a user quote it to support.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.duration.observe(
