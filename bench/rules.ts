@@ -17,7 +17,7 @@ let core: typeof import('@omniloyal/core');
 
 const TIME_ZONE = 'America/New_York';
 const BASKETS = 1000;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 
 // ---- one rule, two encodings ---------------------------------------------------------
 
@@ -372,23 +372,34 @@ async function main(): Promise<void> {
   // Warm up first so V8 has optimised both hot paths before anything is measured.
   await timeLoop(0.5, omniloyalPass);
   await timeLoop(0.5, jsonRulesEnginePass);
-  const omni = await timeLoop(SECONDS, omniloyalPass);
-  const jre = await timeLoop(SECONDS, jsonRulesEnginePass);
+  // Interleave short windows so both engines see the same share of whatever else the
+  // machine is doing; each figure is the mean rate over its windows.
+  const ROUNDS = 6;
+  const omniRates: number[] = [];
+  const jreRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    omniRates.push((await timeLoop(SECONDS / ROUNDS, omniloyalPass)).perSec);
+    jreRates.push((await timeLoop(SECONDS / ROUNDS, jsonRulesEnginePass)).perSec);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const omni = { perSec: mean(omniRates), best: Math.max(...omniRates) };
+  const jre = { perSec: mean(jreRates), best: Math.max(...jreRates) };
   const totalPoints = omniloyalPass();
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
   // The load average says how much other work shared the cores during the run.
   const load = Number(loadavg()[0]?.toFixed(2));
   console.log(`rules engine: ${rules.length} rules, ${BASKETS} baskets, ${SECONDS}s each, node ${process.version}, ${cpus().length} cores, load ${load}`);
-  console.log('engine                 evaluations/s');
-  console.log(`omniloyal          ${fmt(omni.perSec)}`);
-  console.log(`json-rules-engine  ${fmt(jre.perSec)}`);
+  console.log('engine             mean evaluations/s   best window');
+  console.log(`omniloyal          ${fmt(omni.perSec)}   ${fmt(omni.best)}`);
+  console.log(`json-rules-engine  ${fmt(jre.perSec)}   ${fmt(jre.best)}`);
   console.log(`ratio              ${(omni.perSec / jre.perSec).toFixed(1).padStart(12)}x`);
   console.log(`points agree       ${String(disagreements === 0).padStart(12)}  (${totalPoints} points over the ${BASKETS} baskets)`);
   console.log(
     JSON.stringify({
       bench: 'rules',
       omniloyalPerSec: Math.round(omni.perSec),
+      omniloyalBestWindowPerSec: Math.round(omni.best),
       jsonRulesEnginePerSec: Math.round(jre.perSec),
       ratio: Number((omni.perSec / jre.perSec).toFixed(1)),
       baskets: BASKETS,
