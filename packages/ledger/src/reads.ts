@@ -30,6 +30,8 @@ export interface HistoryItem {
   orderId: string | null;
   reason: string | null;
   rules: RuleCredit[];
+  /** The program version whose rules produced this change (earns), for the manager's explanation. */
+  ruleVersion: number | null;
   reverses: string | null;
   /** The receipt, for details such as pending points, hold ids, shortfalls. */
   receipt: Record<string, unknown>;
@@ -45,7 +47,7 @@ export async function memberHistory(
 ): Promise<{ items: HistoryItem[]; nextCursor?: string }> {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   let query = db.selectFrom('ledger_transactions')
-    .select(['id', 'occurred_at', 'kind', 'points', 'channel', 'store_id', 'order_id', 'reason', 'rules', 'reverses', 'result'])
+    .select(['id', 'occurred_at', 'kind', 'points', 'channel', 'store_id', 'order_id', 'reason', 'rules', 'rule_version', 'reverses', 'result'])
     .where((eb) => eb('member_id', '=', input.memberId)
       .or('member_id', 'in', eb.selectFrom('members').select('id').where('merged_into', '=', input.memberId)))
     .where('kind', '!=', 'available')
@@ -63,6 +65,7 @@ export async function memberHistory(
     orderId: row.order_id,
     reason: row.reason,
     rules: row.rules ?? [],
+    ruleVersion: row.rule_version,
     reverses: row.reverses,
     receipt: row.result,
   }));

@@ -98,7 +98,7 @@ export const membersRouter = {
             reason: item.reason,
             rules: item.rules,
             reverses: item.reverses,
-            ruleVersion: (item.receipt as { ruleVersion?: number }).ruleVersion ?? null,
+            ruleVersion: item.ruleVersion,
           })),
           ...(history.nextCursor ? { nextCursor: history.nextCursor } : {}),
         },
