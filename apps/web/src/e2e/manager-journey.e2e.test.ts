@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basket, desktopPage, newOrderId, screenshot, startStack, TEST_PASSWORD, type Stack } from './stack.ts';
+
+describe('manager journey in a real browser', () => {
+  let stack: Stack;
+  let memberId: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    // A member enrolled at the till who has bought once, so the console has something to show.
+    const enrolled = await stack.till.pos.enroll.mutate({ phone: '+1 206 555 0199', name: 'Grace Hopper' });
+    memberId = enrolled.memberId;
+    await stack.till.pos.checkout.mutate({
+      orderId: newOrderId('before'),
+      memberId,
+      order: { ...basket([{ sku: 'latte-grande', category: 'handcrafted-drink', unitPrice: 1550 }]), storeId: stack.program.storeId },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('edits a rule, simulates, publishes, and the next order earns by the new rule', async () => {
+    const page = await desktopPage(stack);
+    await page.goto('/manage');
+    await page.getByRole('heading', { name: 'Manager sign in' }).waitFor();
+    await page.getByLabel('Work email').fill('owner.a@example.com');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.getByRole('heading', { name: 'Analytics' }).waitFor();
+    await page.getByRole('heading', { name: 'Liability over time' }).waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    await screenshot(page, 'console-analytics');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Program' }).click();
+    const rule = page.getByTestId('rule-base-stars');
+    await rule.locator('summary').click();
+    const points = rule.getByLabel('Points', { exact: true });
+    await expect(points.inputValue()).resolves.toBe('1');
+
+    // Validation as you type: the error sits beside the field and publishing is blocked.
+    await points.fill('lots');
+    await rule.getByText('must be a non-negative integer or a decimal string such as "1.2"').waitFor();
+    await expect(page.getByRole('button', { name: 'Publish…' }).isDisabled()).resolves.toBe(true);
+    await points.fill('2');
+    await page.getByText('The draft is valid and can be published.').waitFor();
+    await screenshot(page, 'console-program-editor');
+
+    await page.getByRole('button', { name: /Simulate on 4 sample baskets/ }).click();
+    const impact = page.getByTestId('impact-base-stars');
+    await impact.waitFor();
+    // Each basket rounds down on its own: $5.25, $14.70 at Gold (1.2×), $16.99 and $32.90 give
+    // 5 + 17 + 16 + 32 = 70 Stars now and 10 + 35 + 33 + 65 = 143 at 2 per $1.
+    const cells = await impact.locator('td').allTextContents();
+    expect(cells.slice(1)).toEqual(['70', '143', '+73']);
+    await page.getByTestId('liability-change').getByText('+73 pts').waitFor();
+    await page.getByTestId('liability-change').getByText("+$2.92 at the program's point value").waitFor();
+    await screenshot(page, 'console-simulation');
+
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish the draft' });
+    await dialog.getByRole('button', { name: 'Publish version' }).click();
+    await dialog.getByText(/Version 2 is published/).waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    const receipt = await stack.till.pos.checkout.mutate({
+      orderId: newOrderId('after'),
+      memberId,
+      order: { ...basket([{ sku: 'drip', category: 'brewed-coffee', unitPrice: 1000 }]), storeId: stack.program.storeId },
+    });
+    expect(receipt.programVersion).toBe(2);
+    expect(receipt.earned.rules).toEqual([expect.objectContaining({ ruleId: 'base-stars', points: 20 })]);
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Versions' }).click();
+    await page.getByTestId('version-2').getByText('in effect').waitFor();
+    await screenshot(page, 'console-versions');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('Search members').fill('+1 206 555 0199');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
+    await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+    // The ledger explains the new order with the rule that produced it.
+    await page.getByRole('row').filter({ hasText: 'Stars on purchases base-stars: +20' }).waitFor();
+
+    // A reason is required; the API's error lands beside the reason field.
+    const adjust = page.getByRole('region', { name: 'Adjust points' });
+    await adjust.getByLabel('Points').fill('15');
+    await adjust.getByRole('button', { name: 'Adjust' }).click();
+    await adjust.getByText('say why, in at least 3 characters').waitFor();
+    await adjust.getByLabel('Reason').fill('Coffee was cold');
+    await adjust.getByRole('button', { name: 'Adjust' }).click();
+    await adjust.getByText(/Adjusted by 15/).waitFor();
+    await page.getByRole('cell', { name: /Coffee was cold/ }).waitFor();
+    await screenshot(page, 'console-member');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Stores & keys' }).click();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(page.getByTestId('new-key').textContent()).resolves.toMatch(/\S{20,}/);
+    await screenshot(page, 'console-stores-keys');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByLabel('URL').fill('not a url');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByRole('region', { name: 'Add an endpoint' }).locator('.field-error').waitFor();
+    await page.getByLabel('URL').fill('https://hooks.example.com/loyalty');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText('https://hooks.example.com/loyalty', { exact: true }).waitFor();
+    await screenshot(page, 'console-webhooks');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: 'program.publish' }).waitFor();
+    await screenshot(page, 'console-audit');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,50 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { NavLink, Outlet } from 'react-router';
+import { trpc } from '../trpc.ts';
+import { BrandMark } from '../ui/BrandMark.tsx';
+
+const NAV = [
+  { to: '/manage', label: 'Analytics', end: true },
+  { to: '/manage/program', label: 'Program' },
+  { to: '/manage/versions', label: 'Versions' },
+  { to: '/manage/members', label: 'Members' },
+  { to: '/manage/stores', label: 'Stores & keys' },
+  { to: '/manage/webhooks', label: 'Webhooks' },
+  { to: '/manage/audit', label: 'Audit log' },
+];
+
+export function ConsoleLayout({ email, role }: { email: string; role: string }) {
+  const queryClient = useQueryClient();
+  const logout = useMutation(trpc.auth.logout.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
+  return (
+    <div className="console">
+      <a className="skip-link" href="#console-main">Skip to content</a>
+      <aside className="console-side">
+        <span className="brand">
+          <BrandMark /> Omniloyal
+        </span>
+        <nav className="console-nav" aria-label="Console">
+          {NAV.map((item) => (
+            <NavLink key={item.to} to={item.to} end={item.end ?? false}>
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="console-user">
+          <div>{email}</div>
+          <div className="row-between">
+            <span className="badge badge-gold">{role}</span>
+            <button className="btn btn-ghost btn-small" style={{ color: '#cfe0d8' }} onClick={() => logout.mutate()}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </aside>
+      <main id="console-main" className="console-main">
+        <div className="page">
+          <Outlet />
+        </div>
+      </main>
+    </div>
+  );
+}
