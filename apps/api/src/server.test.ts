@@ -64,6 +64,27 @@ describe('the server', () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
+  it('keeps sessions in httpOnly SameSite cookies that expire', async () => {
+    const server = await startServer(t.db);
+    try {
+      const response = await fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'analyst.a@example.com', password: TEST_PASSWORD }),
+      });
+      expect(response.status).toBe(200);
+      const cookie = response.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(/^omniloyal_session=ses_[\w-]+;/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
+      expect(expires - Date.now()).toBeGreaterThan(11 * 3_600_000);
+      expect(expires - Date.now()).toBeLessThanOrEqual(12 * 3_600_000);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('limits login attempts per email, then answers TOO_MANY_REQUESTS', async () => {
     const server = await startServer(t.db, { rateLimits: { loginPerEmail: 3, loginPerAddress: 100 } });
     try {
