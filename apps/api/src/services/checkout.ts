@@ -79,7 +79,7 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
       let earnTransactionId: string | null = null;
       let balance = null;
       if (member) {
-        const limits = await limitInputs(trx, { programId: request.programId, memberId: member.id, document, at: request.order.occurredAt });
+        const limits = await limitInputs(trx, { programId: request.programId, memberId: member.id, document, at: request.order.occurredAt, eventType: 'purchase' });
         const result = evaluateOrder(version.compiled, { order: basis, channel: request.channel, member: memberContext(member), ...limits });
         lineAttribution = foldAttribution(result.lineAttribution);
         const rules = result.lines.filter((line) => line.points !== 0);

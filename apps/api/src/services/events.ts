@@ -35,7 +35,7 @@ export async function earnForEvent(db: Db, request: EventRequest) {
     .executeTakeFirst();
   const occurredAt = request.occurredAt ?? first?.occurred_at.toISOString() ?? request.now.toISOString();
   const version = await versionAt(db, request.programId, occurredAt);
-  const limits = await limitInputs(db, { programId: request.programId, memberId: request.member.id, document: version.document, at: occurredAt });
+  const limits = await limitInputs(db, { programId: request.programId, memberId: request.member.id, document: version.document, at: occurredAt, eventType: request.type });
   const result = evaluateEvent(version.compiled, {
     event: { type: request.type, occurredAt, ...(request.properties ? { properties: request.properties } : {}) },
     channel: request.channel,

@@ -7,15 +7,18 @@ import { sql } from 'kysely';
  * and month in the program's time zone, and what is left of each campaign budget. Read only for
  * rules that have such limits, so a program without them pays nothing.
  *
+ * A budget is read by summing the earns of its rules across the program: fine for launch-sized
+ * campaigns; a campaign with millions of earns wants a counter row per budget (future work).
  * Budgets are read, not reserved: two orders at the same instant can both see the last points of a
  * budget. Campaign budgets are soft caps in the product's wording; the overshoot is at most one
  * order's award per concurrent request.
  */
 export async function limitInputs(
   db: Db,
-  input: { programId: string; memberId: string; document: ProgramDocument; at: string },
+  input: { programId: string; memberId: string; document: ProgramDocument; at: string; eventType: string },
 ): Promise<{ counters?: RuleCounters; budgetsLeft?: BudgetsLeft }> {
-  const rules = input.document.earning.rules;
+  // Only rules listening to this event can be limited by it: a purchase never reads the sign-up budget.
+  const rules = input.document.earning.rules.filter((rule) => rule.enabled && rule.on.includes(input.eventType));
   const periodic = rules.filter((r) => r.limits?.perMemberPerDay || r.limits?.perMemberPerWeek || r.limits?.perMemberPerMonth);
   const budgeted = rules.filter((r) => r.limits?.budget);
   const zone = input.document.program.timeZone;

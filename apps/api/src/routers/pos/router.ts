@@ -103,7 +103,7 @@ export const posRouter = {
       }
       const member = input.memberId ? await resolveMember(ctx.db, programId, input.memberId) : undefined;
       if (!member) return { earn: { points: 0, pending: 0, rules: [] }, rewards: [] };
-      const limits = await limitInputs(ctx.db, { programId, memberId: member.id, document: version.document, at: input.order.occurredAt });
+      const limits = await limitInputs(ctx.db, { programId, memberId: member.id, document: version.document, at: input.order.occurredAt, eventType: 'purchase' });
       const result = evaluateOrder(version.compiled, { order: input.order, channel: 'pos', member: memberContext(member), ...limits });
       const balance = await getBalance(ctx.db, member.id);
       const counts = await redemptionCounts(ctx.db, { member, document: version.document, at: input.order.occurredAt });
