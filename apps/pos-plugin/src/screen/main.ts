@@ -22,6 +22,8 @@ interface Applied {
 }
 
 const root = document.getElementById('app')!;
+/** Stops the running till (timers, keyboard listener) before the settings form or another till replaces it. */
+let stopTill = () => {};
 void boot();
 
 async function boot(): Promise<void> {
@@ -31,8 +33,13 @@ async function boot(): Promise<void> {
   root.removeAttribute('aria-busy');
 }
 
+function panel(id: string, title: string, shortcut: string | undefined, ...content: HTMLElement[]): HTMLElement {
+  return h('section', { 'aria-labelledby': `${id}-title`, class: 'panel' }, h('h2', { id: `${id}-title` }, `${title} `, shortcut && h('kbd', {}, shortcut)), content);
+}
+
 /** The key-entry form: the first thing a till sees when it has no key and no local demo key. */
 function showSettings(current: TillSettings, cancel?: () => void): void {
+  stopTill();
   const url = h('input', { id: 'settings-url', name: 'url', value: current.url, required: true, autocomplete: 'off' }) as HTMLInputElement;
   const key = h('input', { id: 'settings-key', name: 'terminalKey', value: current.terminalKey, required: true, autocomplete: 'off', spellcheck: 'false' }) as HTMLInputElement;
   const currency = h('input', { id: 'settings-currency', name: 'currency', value: current.currency, required: true, pattern: '[A-Z]{3}', maxlength: 3 }) as HTMLInputElement;
@@ -63,6 +70,7 @@ function showSettings(current: TillSettings, cancel?: () => void): void {
 }
 
 function startTill(settings: TillSettings): void {
+  stopTill();
   const client: PosClient = createPosClient({ url: settings.url, terminalKey: settings.terminalKey, storage: indexedDbStorage(), timeoutMs: 6_000, retry: { retries: 2 } });
   const currency = settings.currency;
   const fmt = (cents: number) => money(cents, currency);
@@ -153,39 +161,10 @@ function startTill(settings: TillSettings): void {
     h(
       'main',
       {},
-      h(
-        'section',
-        { 'aria-labelledby': 'member-title', class: 'panel' },
-        h('h2', { id: 'member-title' }, 'Member ', h('kbd', {}, 'Alt+M')),
-        memberForm,
-        memberRegion,
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'basket-title', class: 'panel' },
-        h('h2', { id: 'basket-title' }, 'Basket ', h('kbd', {}, 'Alt+I')),
-        quick,
-        itemForm,
-        basketRegion,
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'sale-title', class: 'panel' },
-        h('h2', { id: 'sale-title' }, 'Sale'),
-        previewRegion,
-        rewardsRegion,
-        h('div', { class: 'row' }, h('label', { for: 'payment' }, 'Paid by'), payment),
-        completeButton,
-        receiptRegion,
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'refund-title', class: 'panel' },
-        h('h2', { id: 'refund-title' }, 'Refund ', h('kbd', {}, 'Alt+R')),
-        refundForm,
-        refundRegion,
-        queueRegion,
-      ),
+      panel('member', 'Member', 'Alt+M', memberForm, memberRegion),
+      panel('basket', 'Basket', 'Alt+I', quick, itemForm, basketRegion),
+      panel('sale', 'Sale', undefined, previewRegion, rewardsRegion, h('div', { class: 'row' }, h('label', { for: 'payment' }, 'Paid by'), payment), completeButton, receiptRegion),
+      panel('refund', 'Refund', 'Alt+R', refundForm, refundRegion, queueRegion),
     ),
   );
 
@@ -243,8 +222,8 @@ function startTill(settings: TillSettings): void {
     if (event.type === 'failed') say(`A saved ${event.operation.kind} was refused: ${event.operation.error?.message ?? ''}`, 'error');
     void renderStatus();
   });
-  client.startAutoReplay(5_000);
-  setInterval(() => {
+  const stopReplay = client.startAutoReplay(5_000);
+  const pinger = setInterval(() => {
     if (!client.status().online) void client.ping();
   }, 5_000);
 
@@ -626,7 +605,7 @@ function startTill(settings: TillSettings): void {
   // A keyboard-wedge scanner types fast and ends with Enter; catch it when no text field has focus.
   let wedge = '';
   let lastKeyAt = 0;
-  document.addEventListener('keydown', (event) => {
+  const onKey = (event: KeyboardEvent) => {
     if (event.altKey && shortcuts[event.code]) {
       event.preventDefault();
       shortcuts[event.code]!();
@@ -646,7 +625,14 @@ function startTill(settings: TillSettings): void {
     } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey) {
       wedge += event.key;
     }
-  });
+  };
+  document.addEventListener('keydown', onKey);
+  stopTill = () => {
+    stopReplay();
+    clearInterval(pinger);
+    document.removeEventListener('keydown', onKey);
+    stopTill = () => {};
+  };
 
   renderMember();
   renderBasket();

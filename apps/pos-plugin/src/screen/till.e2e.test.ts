@@ -122,3 +122,22 @@ async function sell(page: Page, context: BrowserContext): Promise<void> {
   expect(new Date(orders[1]!.occurred_at).getTime()).toBeLessThanOrEqual(Date.now());
   expect(new Date(orders[1]!.occurred_at).getTime()).toBeGreaterThanOrEqual(beforeOffline.getTime() - 1_000);
 }
+
+it('opens ready to sell with the local demo key, and keeps a typed key across reloads', async () => {
+  const context = await browser.newContext();
+  await context.route('**/pos/demo-config.json', (route) => route.fulfill({ json: { terminalKey: api.program.keys.terminal, storeId: api.program.storeId } }));
+  const page = await context.newPage();
+  await page.goto(`${api.url}/pos/`);
+  await text(page, 'header', `Store ${api.program.storeId}`);
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('member-code');
+
+  // Without a demo key the till asks once and remembers.
+  await context.unroute('**/pos/demo-config.json');
+  await context.route('**/pos/demo-config.json', (route) => route.fulfill({ status: 404, body: '{}' }));
+  await page.getByRole('button', { name: 'Till settings' }).click();
+  await page.locator('#settings-key').fill(api.program.keys.terminal);
+  await page.keyboard.press('Enter');
+  await page.reload();
+  await page.locator('#member-code').waitFor();
+  await context.close();
+});
