@@ -81,7 +81,7 @@ describe('manager journey in a real browser', () => {
     await page.getByRole('link', { name: 'Grace Hopper' }).click();
     await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
     // The ledger explains the new order with the rule that produced it.
-    await page.getByRole('row').filter({ hasText: 'Stars on purchases base-stars: +20' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Stars on purchases base-stars: +20' }).filter({ hasText: 'rules v2' }).waitFor();
 
     // A reason is required; the API's error lands beside the reason field.
     const adjust = page.getByRole('region', { name: 'Adjust points' });

@@ -39,7 +39,7 @@ export function AnalyticsPage() {
         <Kpi label="Redeemed" value={s ? formatNumber(s.redeemed) : '…'} sub={s ? `${formatNumber(s.expired)} expired · breakage ${(s.breakageRate * 100).toFixed(1)}%` : undefined} />
         <Kpi label="Active members" value={s ? formatNumber(s.activeMembers) : '…'} sub="earned or redeemed in range" />
       </div>
-      <div className="grid-2">
+      <div className="chart-grid">
         <MetricSeriesChart title="Liability over time" metric="liability" range={range} kind="area" unit="pts" />
         <PointsFlowChart range={range} />
         <MetricSeriesChart title="Active members" metric="active_members" range={range} kind="line" unit="members" />

@@ -17,7 +17,7 @@ export function OmnichannelChart({ omnichannel, singleChannel, currency }: { omn
     { name: 'Spend per member', omni: per(omnichannel) / 100, single: per(singleChannel) / 100 },
     { name: 'Lifetime value', omni: (omnichannel?.lifetimeValue ?? 0) / 100, single: (singleChannel?.lifetimeValue ?? 0) / 100 },
   ];
-  const lift = singleChannel && singleChannel.lifetimeValue > 0 && omnichannel ? omnichannel.lifetimeValue / singleChannel.lifetimeValue : undefined;
+  const lift = singleChannel && singleChannel.lifetimeValue > 0 && omnichannel && omnichannel.members > 0 ? omnichannel.lifetimeValue / singleChannel.lifetimeValue : undefined;
   return (
     <section className="card" aria-labelledby="chart-omni">
       <h2 id="chart-omni">Omnichannel members against single-channel members</h2>
