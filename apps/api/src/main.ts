@@ -1,16 +1,25 @@
-import { createDb, dbKind } from '@omniloyal/ledger';
+import { dbKind } from '@omniloyal/ledger';
 import { buildServer } from './server.ts';
+import { openDb } from './cli/open-db.ts';
+import { demoOnFirstBoot } from './seed/first-boot.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const db = await createDb();
+const db = await openDb();
+// The demo is for the embedded database (a fresh `npm start`); a real Postgres is never seeded unasked.
+if (dbKind(db) === 'pglite' && process.env.OMNILOYAL_DEMO !== 'off') {
+  await demoOnFirstBoot(db, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, log: (line) => console.log(line) });
+}
 const app = await buildServer({ db, logger: true });
 await app.listen({ port, host });
+const scheduler = startScheduler(db, { log: app.log });
 console.log(`Omniloyal API on http://${host}:${port} (database: ${dbKind(db)})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    await scheduler.stop();
     await app.close();
     await db.destroy();
     process.exit(0);
