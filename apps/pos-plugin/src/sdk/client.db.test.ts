@@ -118,5 +118,17 @@ describe('the SDK against the real API over HTTP', () => {
       fetch: (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))),
     });
     await expect(hanging.identify({ by: 'phone', value: '+12025550101' })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+
+    // Enrolment has no idempotency key, so a timeout is not retried.
+    let enrolAttempts = 0;
+    const slow = createPosClient({
+      url: api.url,
+      terminalKey: api.program.keys.terminal,
+      sleep: noWait,
+      timeoutMs: 20,
+      fetch: (_input, init) => (enrolAttempts++, new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))),
+    });
+    await expect(slow.enroll({ phone: '+12025550999' })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(enrolAttempts).toBe(1);
   });
 });

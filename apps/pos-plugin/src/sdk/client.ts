@@ -126,7 +126,8 @@ export function createPosClient(options: PosClientOptions) {
 
   return {
     identify: (input: IdentifyInput) => transport.call('pos.identify', (t) => t.pos.identify.query(input)),
-    enroll: (input: EnrollInput) => transport.call('pos.enroll', (t) => t.pos.enroll.mutate(input)),
+    /** Not retried: enrolment has no idempotency key, and a timed-out attempt may have created the member. */
+    enroll: (input: EnrollInput) => transport.call('pos.enroll', (t) => t.pos.enroll.mutate(input), { retries: 0 }),
     quote: (input: QuoteInput) => transport.call('pos.quote', (t) => t.pos.quote.query(input)),
     hold: (input: HoldInput) => transport.call('pos.hold', (t) => t.pos.hold.mutate(input)),
     release: (input: ReleaseInput) => transport.call('pos.release', (t) => t.pos.release.mutate(input)),
