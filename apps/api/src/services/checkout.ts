@@ -17,6 +17,7 @@ import { redemptionCounts } from './redemption-counts.ts';
 import { updateTierAfterEarn } from './tier-status.ts';
 import type { CheckoutReceipt } from './receipt.ts';
 import { pendingPoints } from './earn-summary.ts';
+import { recordOnce } from './record-once.ts';
 
 export type RedeemItem = { holdId: string } | { code: string } | { rewardId: string };
 
@@ -49,14 +50,18 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
     channel: request.channel,
     store: request.terminalStoreId,
   });
-  const first = await previousReceipt(db, request.programId, request.orderId, hash);
-  if (first) return first;
-
-  const version = await versionAt(db, request.programId, request.order.occurredAt);
-  const document = version.document;
-  validateOrder(request, document);
-  try {
-    return await db.transaction().execute(async (trx) => {
+  const key = {
+    table: 'orders' as const,
+    programId: request.programId,
+    id: request.orderId,
+    hash,
+    conflict: `orderId: order ${request.orderId} was already recorded with different content`,
+  };
+  return recordOnce(db, key, async () => {
+    const version = await versionAt(db, request.programId, request.order.occurredAt);
+    const document = version.document;
+    validateOrder(request, document);
+    return db.transaction().execute(async (trx) => {
       const member = request.memberId ? await resolveMember(trx, request.programId, request.memberId) : undefined;
       if (!member && request.redeem?.length) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'memberId: rewards can only be redeemed for a member' });
@@ -155,28 +160,7 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
         .execute();
       return receipt;
     });
-  } catch (error) {
-    // Two identical requests at once: the second loses the insert race and answers with the first receipt.
-    if ((error as { code?: string }).code === '23505') {
-      const again = await previousReceipt(db, request.programId, request.orderId, hash);
-      if (again) return again;
-    }
-    throw error;
-  }
-}
-
-async function previousReceipt(db: Db, programId: string, orderId: string, hash: string): Promise<CheckoutReceipt | undefined> {
-  const row = await db
-    .selectFrom('orders')
-    .select(['request_hash', 'receipt'])
-    .where('program_id', '=', programId)
-    .where('id', '=', orderId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  if (row.request_hash !== hash) {
-    throw new TRPCError({ code: 'CONFLICT', message: `orderId: order ${orderId} was already recorded with different content` });
-  }
-  return { ...(row.receipt as CheckoutReceipt), replayed: true };
+  });
 }
 
 function validateOrder(request: CheckoutRequest, document: ProgramDocument): void {

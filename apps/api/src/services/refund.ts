@@ -3,6 +3,7 @@ import { refundPoints, versionInEffect, type OrderLine, type ProgramDocument } f
 import { getBalance, requestHash, reverse, type Db } from '@omniloyal/ledger';
 import { publishedVersions } from './program-versions.ts';
 import type { RefundReceipt } from './receipt.ts';
+import { recordOnce } from './record-once.ts';
 
 export interface RefundRequest {
   programId: string;
@@ -25,10 +26,15 @@ export interface RefundRequest {
  */
 export async function refundOrder(db: Db, request: RefundRequest): Promise<RefundReceipt> {
   const hash = requestHash('refund', { orderId: request.orderId, lines: request.lines });
-  const first = await previousRefund(db, request.programId, request.refundId, hash);
-  if (first) return first;
-  try {
-    return await db.transaction().execute(async (trx) => {
+  const key = {
+    table: 'refunds' as const,
+    programId: request.programId,
+    id: request.refundId,
+    hash,
+    conflict: `refundId: refund ${request.refundId} was already recorded with different lines`,
+  };
+  return recordOnce(db, key, () =>
+    db.transaction().execute(async (trx) => {
       // Lock the order row: two refunds of one order must see each other's quantities.
       const order = await trx
         .selectFrom('orders')
@@ -157,28 +163,8 @@ export async function refundOrder(db: Db, request: RefundRequest): Promise<Refun
         })
         .execute();
       return receipt;
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
-      const again = await previousRefund(db, request.programId, request.refundId, hash);
-      if (again) return again;
-    }
-    throw error;
-  }
-}
-
-async function previousRefund(db: Db, programId: string, refundId: string, hash: string): Promise<RefundReceipt | undefined> {
-  const row = await db
-    .selectFrom('refunds')
-    .select(['request_hash', 'receipt'])
-    .where('program_id', '=', programId)
-    .where('id', '=', refundId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  if (row.request_hash !== hash) {
-    throw new TRPCError({ code: 'CONFLICT', message: `refundId: refund ${refundId} was already recorded with different lines` });
-  }
-  return { ...(row.receipt as RefundReceipt), replayed: true };
+    }),
+  );
 }
 
 /** The document in effect when the order happened: its refund policy is the one the shopper earned under. */

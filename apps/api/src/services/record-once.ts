@@ -1,0 +1,43 @@
+import { TRPCError } from '@trpc/server';
+import type { Db } from '@omniloyal/ledger';
+
+/** A request recorded under a natural key (an order id, a refund id) with the hash of its content. */
+export interface RecordKey {
+  table: 'orders' | 'refunds';
+  programId: string;
+  id: string;
+  hash: string;
+  /** The CONFLICT message when the key was used for different content, naming the field. */
+  conflict: string;
+}
+
+/**
+ * Runs `write` once per key: a retry with the same content gets the first receipt (marked replayed)
+ * and writes nothing; the same key with other content is CONFLICT. Two identical requests at once:
+ * the second loses the insert race (unique violation) and answers with the first's receipt.
+ */
+export async function recordOnce<R extends { replayed: boolean }>(db: Db, key: RecordKey, write: () => Promise<R>): Promise<R> {
+  const first = await firstReceipt<R>(db, key);
+  if (first) return first;
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      const again = await firstReceipt<R>(db, key);
+      if (again) return again;
+    }
+    throw error;
+  }
+}
+
+async function firstReceipt<R>(db: Db, key: RecordKey): Promise<R | undefined> {
+  const row = await db
+    .selectFrom(key.table)
+    .select(['request_hash', 'receipt'])
+    .where('program_id', '=', key.programId)
+    .where('id', '=', key.id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== key.hash) throw new TRPCError({ code: 'CONFLICT', message: key.conflict });
+  return { ...(row.receipt as R), replayed: true };
+}
