@@ -145,6 +145,28 @@ describe('offline checkout and refund', () => {
     expect(await member.balance()).toBe(member.start + 8 * 3);
   });
 
+  it('replays a sale whose answer was lost on the way back without earning twice', async () => {
+    // Both attempts (the first and its retry) reach the API, and both answers are lost.
+    let answersToLose = 2;
+    const lossy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).includes('pos.checkout') && answersToLose > 0) {
+        answersToLose--;
+        throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
+      }
+      return response;
+    };
+    const till = tillOn(fileStorage(queuePath), lossy);
+    const member = await newMember(till);
+    const outcome = await till.checkout({ orderId: till.newOrderId(), memberId: member.memberId, order: tillOrder([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 700 }]) });
+    // The API recorded it, but the till never heard back: it queues, and the replay gets the first receipt.
+    expect(outcome.status).toBe('queued');
+    const report = await till.replay();
+    expect(report.posted.map((p) => p.receipt.replayed)).toEqual([true]);
+    expect(await earnsOf(member.memberId)).toHaveLength(1);
+    expect(await member.balance()).toBe(member.start + 7);
+  });
+
   it('earns by the rules in effect at the sale time, not at replay', async () => {
     const till = tillOn(fileStorage(queuePath));
     const member = await newMember(till);
