@@ -113,4 +113,51 @@ describe('manager journey in a real browser', () => {
     await screenshot(page, 'console-audit');
     await page.context().close();
   });
+
+  it('builds a condition with the keyboard, sees it in the JSON view, and rolls back to version 1', async () => {
+    const page = await desktopPage(stack);
+    await page.goto('/manage/program');
+    await page.getByLabel('Work email').fill('manager.a@example.com');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    const rule = page.getByTestId('rule-welcome-bonus');
+    await rule.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await rule.getByRole('button', { name: 'Add a condition' }).click();
+    const conditions = rule.getByRole('group', { name: 'Conditions' });
+    await conditions.getByLabel('Field').selectOption('channel');
+    await conditions.getByLabel('App').check();
+    await conditions.getByLabel('In store').uncheck();
+    // Nothing ticked is not a valid channel list: the builder says so beside the checkboxes.
+    await conditions.getByLabel('App').uncheck();
+    await conditions.getByRole('group', { name: 'Channels' }).getByText('Too small: expected array to have >=1 items').waitFor();
+    await conditions.getByLabel('App').check();
+    await page.getByText('The draft is valid and can be published.').waitFor();
+
+    await page.getByRole('tab', { name: 'Earn rules' }).focus();
+    await page.keyboard.press('End');
+    await expect(page.getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected')).resolves.toBe('true');
+    const json = page.getByLabel('Program document (JSON)');
+    const document = JSON.parse(await json.inputValue()) as { earning: { rules: { id: string; when?: unknown }[] } };
+    expect(document.earning.rules.find((r) => r.id === 'welcome-bonus')?.when).toEqual({ all: [{ field: 'channel', op: 'in', value: ['app'] }] });
+    await json.fill('{ "schemaVersion": 1, ');
+    // A half-typed document is a parse error beside the editor; the last valid draft stays.
+    await page.getByRole('tabpanel').locator('.field-error').waitFor();
+    await page.getByText('The draft is valid and can be published.').waitFor();
+    await screenshot(page, 'console-program-json');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Versions' }).click();
+    await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    await page.getByRole('dialog', { name: 'Roll back to version 1' }).getByRole('button', { name: 'Roll back' }).click();
+    await page.getByText('Version 3 is published (a copy of version 1).').waitFor();
+    const receipt = await stack.till.pos.checkout.mutate({
+      orderId: newOrderId('rolled-back'),
+      memberId,
+      order: { ...basket([{ sku: 'drip', category: 'brewed-coffee', unitPrice: 1000 }]), storeId: stack.program.storeId },
+    });
+    expect(receipt.programVersion).toBe(3);
+    expect(receipt.earned.points).toBe(10);
+    await page.context().close();
+  });
 });

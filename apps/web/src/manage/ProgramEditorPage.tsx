@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { validateProgram } from '@omniloyal/core';
 import { trpc } from '../trpc.ts';
@@ -89,11 +89,11 @@ export function ProgramEditorPage() {
       <FormMessage message={saveProblem.message} />
       <div className="editor-layout">
         <div className="card">
-          <div className="tabs" role="tablist" aria-label="Program sections">
+          <div className="tabs" role="tablist" aria-label="Program sections" onKeyDown={(e) => moveTab(e, tab, setTab)}>
             {TABS.map((t) => {
               const count = t.id === 'json' ? problems.length : t.id === 'policies' ? ['program', 'expiry', 'pending', 'refunds'].reduce((n, k) => n + index.problemsUnder([k]), 0) : index.problemsUnder(t.path);
               return (
-                <button key={t.id} role="tab" id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} aria-selected={tab === t.id} onClick={() => setTab(t.id)} type="button">
+                <button key={t.id} role="tab" id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} aria-selected={tab === t.id} tabIndex={tab === t.id ? 0 : -1} onClick={() => setTab(t.id)} type="button">
                   {t.label}
                   {count > 0 && <span className="badge badge-red tab-count">{count}</span>}
                 </button>
@@ -131,4 +131,16 @@ export function ProgramEditorPage() {
       />
     </ProgramDraftContext.Provider>
   );
+}
+
+/** Arrow keys, Home and End move between tabs, as the WAI-ARIA tabs pattern expects. */
+function moveTab(event: KeyboardEvent<HTMLDivElement>, current: TabId, setTab: (id: TabId) => void) {
+  const i = TABS.findIndex((t) => t.id === current);
+  const next =
+    event.key === 'ArrowRight' ? (i + 1) % TABS.length : event.key === 'ArrowLeft' ? (i - 1 + TABS.length) % TABS.length : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : undefined;
+  if (next === undefined) return;
+  event.preventDefault();
+  const id = TABS[next]!.id;
+  setTab(id);
+  document.getElementById(`tab-${id}`)?.focus();
 }
