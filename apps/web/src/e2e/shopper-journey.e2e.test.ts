@@ -60,6 +60,8 @@ describe('shopper journey in a real browser', () => {
 
     await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'Rewards' }).click();
     const reward = page.getByTestId('reward-brewed-coffee-bakery');
+    await reward.waitFor();
+    await screenshot(page, 'shopper-rewards');
     await reward.getByRole('button', { name: 'Reserve for the store' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reserved for the store' });
     const code = (await dialog.getByTestId('reservation-code').textContent())!.trim();
@@ -67,7 +69,6 @@ describe('shopper journey in a real browser', () => {
     await dialog.getByRole('img', { name: `QR code for reservation ${code}` }).locator('svg').waitFor();
     await screenshot(page, 'shopper-reward-reserved');
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await screenshot(page, 'shopper-rewards');
 
     await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'Home' }).click();
     await page.getByTestId('balance-held').filter({ hasText: '60' }).waitFor();
