@@ -17,7 +17,7 @@ export { formatPath, type Problem } from './program/problems.ts';
 export { versionInEffect } from './program/versions.ts';
 
 export { compileProgram, type CompiledProgram, type CompileOptions } from './earn/compileProgram.ts';
-export { evaluateOrder, evaluateEvent, type EvaluateOrderInput, type EvaluateEventInput } from './earn/evaluate.ts';
+export { evaluateOrder, evaluateEvent, evaluateOrderPoints, evaluateEventPoints, type EvaluateOrderInput, type EvaluateEventInput } from './earn/evaluate.ts';
 export type { EarnResult, EarnLine, EarnLot, LimitKind, RuleCounters, BudgetsLeft } from './earn/result.ts';
 
 export { lotExpiry, inactivityExpiryAt } from './expiry/lotExpiry.ts';

@@ -9,6 +9,7 @@ import type { Condition } from '../program/condition.ts';
 import { CHANNELS, type Channel } from '../program/primitives.ts';
 import { pointsLabel, rateText, type PointsLabel } from './explain.ts';
 import { buildFactIndex, type FactIndex } from './factIndex.ts';
+import { newFacts, type Facts } from './facts.ts';
 import { fixedPrice, multiplierPrice, perAmountPrice, perItemPrice, type Price, type PriceSpec } from './pricing.ts';
 import { generatePhase, type Phase } from './generatePhase.ts';
 import { applyRuleLimits } from './limits.ts';
@@ -91,6 +92,8 @@ export interface CompiledProgram {
     groupBest: Int32Array;
     groupPoints: Float64Array;
     groupTotals: Float64Array;
+    /** The facts of the evaluation in progress (see newFacts). */
+    facts: Facts;
   };
 }
 
@@ -257,6 +260,7 @@ export function compileProgram(doc: ProgramDocument, options: CompileOptions = {
   });
 
   const n = rules.length;
+  const groupTotals = new Float64Array(weightGroups.length);
   return {
     document: doc,
     clock,
@@ -284,7 +288,8 @@ export function compileProgram(doc: ProgramDocument, options: CompileOptions = {
       budgetUsed: new Float64Array(budgets.size),
       groupBest: new Int32Array(groups.size),
       groupPoints: new Float64Array(weightGroups.length),
-      groupTotals: new Float64Array(weightGroups.length),
+      groupTotals,
+      facts: newFacts(clock, groupTotals),
     },
   };
 }

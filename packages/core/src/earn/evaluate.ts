@@ -31,27 +31,84 @@ function instantOf(s: string, what: string): number {
   return ms;
 }
 
+/** The order's facts, in the program's reused Facts object. */
+function purchaseFacts(cp: CompiledProgram, input: EvaluateOrderInput): Facts {
+  const order = input.order;
+  if (order.currency !== cp.currency) {
+    throw new RangeError(`order currency ${order.currency} differs from the program currency ${cp.currency}`);
+  }
+  const ms = instantOf(order.occurredAt, 'order.occurredAt');
+  return orderFacts(cp.scratch.facts, order, ms, input.channel, input.member, tierOf(cp, input.member), cp.factIndex);
+}
+
+function nonPurchaseFacts(cp: CompiledProgram, input: EvaluateEventInput): Facts {
+  const event = input.event;
+  const ms = instantOf(event.occurredAt, 'event.occurredAt');
+  return eventFacts(cp.scratch.facts, event, ms, input.channel, input.member, tierOf(cp, input.member), cp.factIndex);
+}
+
 /**
  * Points an order earns under a compiled program. Assumes an order that passed
  * `orderSchema`; throws on a currency other than the program's (that is a caller bug:
  * amounts in another currency would silently earn the wrong points).
  */
 export function evaluateOrder(cp: CompiledProgram, input: EvaluateOrderInput): EarnResult {
-  const order = input.order;
-  if (order.currency !== cp.currency) {
-    throw new RangeError(`order currency ${order.currency} differs from the program currency ${cp.currency}`);
-  }
-  const ms = instantOf(order.occurredAt, 'order.occurredAt');
-  const facts = orderFacts(order, ms, input.channel, input.member, tierOf(cp, input.member), cp.clock, cp.factIndex, cp.scratch.groupTotals);
-  return run(cp, ruleSetFor(cp, 'purchase', input.channel, facts.tier), facts, input.counters, input.budgetsLeft, order.occurredAt);
+  const f = purchaseFacts(cp, input);
+  const set = ruleSetFor(cp, 'purchase', input.channel, f.tier);
+  decide(cp, set, f, input.counters, input.budgetsLeft);
+  return result(cp, set, f, input.order.occurredAt);
 }
 
 /** Points a non-purchase event (sign-up, referral, custom…) earns, through the same rules. */
 export function evaluateEvent(cp: CompiledProgram, input: EvaluateEventInput): EarnResult {
-  const event = input.event;
-  const ms = instantOf(event.occurredAt, 'event.occurredAt');
-  const facts = eventFacts(event, ms, input.channel, input.member, tierOf(cp, input.member), cp.clock, cp.factIndex, cp.scratch.groupTotals);
-  return run(cp, ruleSetFor(cp, event.type, input.channel, facts.tier), facts, input.counters, input.budgetsLeft, event.occurredAt);
+  const f = nonPurchaseFacts(cp, input);
+  const set = ruleSetFor(cp, input.event.type, input.channel, f.tier);
+  decide(cp, set, f, input.counters, input.budgetsLeft);
+  return result(cp, set, f, input.event.occurredAt);
+}
+
+/**
+ * `evaluateOrder(cp, input).points` without the rest of the result: the same rules,
+ * limits, exclusive groups, budgets and multipliers, but no sentences, attribution or
+ * lots, and no allocation. For callers that only need the total (quotes, benchmarks).
+ */
+export function evaluateOrderPoints(cp: CompiledProgram, input: EvaluateOrderInput): number {
+  const f = purchaseFacts(cp, input);
+  const set = ruleSetFor(cp, 'purchase', input.channel, f.tier);
+  decide(cp, set, f, input.counters, input.budgetsLeft);
+  return totalOf(cp, set);
+}
+
+/** `evaluateEvent(cp, input).points`, without allocating (see evaluateOrderPoints). */
+export function evaluateEventPoints(cp: CompiledProgram, input: EvaluateEventInput): number {
+  const f = nonPurchaseFacts(cp, input);
+  const set = ruleSetFor(cp, input.event.type, input.channel, f.tier);
+  decide(cp, set, f, input.counters, input.budgetsLeft);
+  return totalOf(cp, set);
+}
+
+/**
+ * Decides an order's points rule by rule without building a result: returns the rule
+ * set that ran; a rule of it fired when `cp.scratch.matched[rule.slot]` is 1, with
+ * `cp.scratch.final[rule.slot]` points. Valid until the next evaluation on `cp`.
+ * For callers inside core that need per-rule totals but no sentences (simulate).
+ */
+export function decideOrder(cp: CompiledProgram, input: EvaluateOrderInput): RuleSet {
+  const f = purchaseFacts(cp, input);
+  const set = ruleSetFor(cp, 'purchase', input.channel, f.tier);
+  decide(cp, set, f, input.counters, input.budgetsLeft);
+  return set;
+}
+
+function totalOf(cp: CompiledProgram, set: RuleSet): number {
+  const { final, matched } = cp.scratch;
+  const rules = set.rules;
+  let total = 0;
+  for (let i = 0; i < rules.length; i++) {
+    const s = (rules[i] as CompiledRule).slot;
+    if (matched[s] !== 0) total += final[s] as number;
+  }
+  return total;
 }
 
 /** A member without a tier, or with one this version does not know, earns in the first tier. */
@@ -120,19 +177,23 @@ function runPhase(cp: CompiledProgram, set: RuleSet, phase: 0 | 1, from: number,
   }
 }
 
-function run(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined, occurredAt: string): EarnResult {
-  const { raw, final, cutKind, matched } = cp.scratch;
-  const rules = set.rules;
+/** Runs both stacking phases of a rule set: who fired and with how many points, in the scratch arrays. */
+function decide(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
+  const final = cp.scratch.final;
   // A multiplier may point at a rule outside this event's set: it must read 0, not a stale value.
   // (Loops, not .fill: for arrays this small the builtin call costs more than the stores.)
   for (let i = 0; i < final.length; i++) final[i] = 0;
   const budgetUsed = cp.scratch.budgetUsed;
   for (let i = 0; i < budgetUsed.length; i++) budgetUsed[i] = 0;
-  const tier = f.tier;
-
   runPhase(cp, set, 0, 0, set.phaseTwo, f, counters, budgetsLeft);
-  if (set.phaseTwo < rules.length) runPhase(cp, set, 1, set.phaseTwo, rules.length, f, counters, budgetsLeft);
+  if (set.phaseTwo < set.rules.length) runPhase(cp, set, 1, set.phaseTwo, set.rules.length, f, counters, budgetsLeft);
+}
 
+/** The full result of the decided rule set: lines with sentences, attribution, lots. */
+function result(cp: CompiledProgram, set: RuleSet, f: Facts, occurredAt: string): EarnResult {
+  const { raw, final, cutKind, matched } = cp.scratch;
+  const rules = set.rules;
+  const tier = f.tier;
   let total = 0;
   const lines: EarnLine[] = [];
   for (let i = 0; i < rules.length; i++) {

@@ -30,6 +30,7 @@ export interface Facts {
 }
 
 const NO_ORDER: Order = { occurredAt: '', lines: [], payments: [], currency: '' };
+const NO_MEMBER: MemberContext = {};
 
 function tagMaskOf(member: MemberContext, index: FactIndex): number {
   const tags = member.tags;
@@ -40,7 +41,35 @@ function tagMaskOf(member: MemberContext, index: FactIndex): number {
   return m;
 }
 
-export function orderFacts(order: Order, ms: number, channel: Channel, member: MemberContext, tier: number, clock: ZonedClock, index: FactIndex, groupTotals: Float64Array): Facts {
+/**
+ * The one Facts object of a compiled program, refilled by every evaluation (they are
+ * synchronous and nothing keeps a reference past its return), so evaluating allocates
+ * no facts. Every field is written here first so the object keeps one hidden class.
+ */
+export function newFacts(clock: ZonedClock, groupTotals: Float64Array): Facts {
+  return {
+    eventType: 'purchase',
+    channel: 'pos',
+    member: NO_MEMBER,
+    tier: 0,
+    order: undefined,
+    event: undefined,
+    lines: NO_ORDER.lines,
+    subtotal: 0,
+    skuMask: 0,
+    categoryMask: 0,
+    paymentMask: 0,
+    tagMask: 0,
+    ms: 0,
+    clock,
+    parts: undefined,
+    birthday: -2,
+    groupTotals,
+  };
+}
+
+/** Refills `f` for an order: the subtotal and the basket's bit masks in one pass over the lines. */
+export function orderFacts(f: Facts, order: Order, ms: number, channel: Channel, member: MemberContext, tier: number, index: FactIndex): Facts {
   const lines = order.lines;
   const skuBits = index.skus;
   const categoryBits = index.categories;
@@ -59,31 +88,29 @@ export function orderFacts(order: Order, ms: number, channel: Channel, member: M
     const payments = order.payments;
     for (let i = 0; i < payments.length; i++) paymentMask |= methodBits.get((payments[i] as { method: string }).method) ?? 0;
   }
+  const groupTotals = f.groupTotals;
   for (let g = 0; g < groupTotals.length; g++) groupTotals[g] = -1;
-  return {
-    eventType: 'purchase',
-    channel,
-    member,
-    tier,
-    order,
-    event: undefined,
-    lines,
-    subtotal,
-    skuMask,
-    categoryMask,
-    paymentMask,
-    tagMask: tagMaskOf(member, index),
-    ms,
-    clock,
-    parts: undefined,
-    birthday: -2,
-    groupTotals,
-  };
+  f.eventType = 'purchase';
+  f.channel = channel;
+  f.member = member;
+  f.tier = tier;
+  f.order = order;
+  f.event = undefined;
+  f.lines = lines;
+  f.subtotal = subtotal;
+  f.skuMask = skuMask;
+  f.categoryMask = categoryMask;
+  f.paymentMask = paymentMask;
+  f.tagMask = tagMaskOf(member, index);
+  f.ms = ms;
+  f.parts = undefined;
+  f.birthday = -2;
+  return f;
 }
 
 /** An event is an order without lines or payments, plus its type and properties. */
-export function eventFacts(event: EarnEvent, ms: number, channel: Channel, member: MemberContext, tier: number, clock: ZonedClock, index: FactIndex, groupTotals: Float64Array): Facts {
-  const f = orderFacts(NO_ORDER, ms, channel, member, tier, clock, index, groupTotals);
+export function eventFacts(f: Facts, event: EarnEvent, ms: number, channel: Channel, member: MemberContext, tier: number, index: FactIndex): Facts {
+  orderFacts(f, NO_ORDER, ms, channel, member, tier, index);
   f.eventType = event.type;
   f.order = undefined;
   f.event = event;

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '../program/condition.ts';
 import type { ProgramDocumentInput } from '../program/document.ts';
-import type { Channel, MemberContext, Order } from '../program/order.ts';
+import type { Channel, EarnEvent, MemberContext, Order } from '../program/order.ts';
 import { refundPoints } from '../redeem/refundPoints.ts';
 import { testProgram } from '../testing/fixtures.ts';
 import { compileProgram } from './compileProgram.ts';
-import { evaluateOrder } from './evaluate.ts';
+import { evaluateEvent, evaluateEventPoints, evaluateOrder, evaluateOrderPoints } from './evaluate.ts';
 import type { BudgetsLeft, RuleCounters } from './result.ts';
 
 type RuleInput = ProgramDocumentInput['earning']['rules'][number];
@@ -106,6 +106,40 @@ describe('earn evaluation properties', () => {
       fc.property(program, orderArb, context, (doc, o, ctx) => {
         const generated = evaluateOrder(compileProgram(doc), { order: o, ...ctx });
         expect(evaluateOrder(compileProgram(doc, { codegen: false }), { order: o, ...ctx })).toEqual(generated);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the points-only path awards exactly the full result\'s points, through generated code and closures', () => {
+    fc.assert(
+      fc.property(program, orderArb, orderArb, context, (doc, o, other, ctx) => {
+        for (const codegen of [true, false]) {
+          const cp = compileProgram(doc, { codegen });
+          const full = evaluateOrder(cp, { order: o, ...ctx }).points;
+          expect(evaluateOrderPoints(cp, { order: o, ...ctx })).toBe(full);
+          // Nothing left over from another evaluation (other basket, channel, no counters) leaks in.
+          evaluateOrderPoints(cp, { order: other, member: {}, channel: 'partner' });
+          expect(evaluateOrderPoints(cp, { order: o, ...ctx })).toBe(full);
+          expect(evaluateOrder(cp, { order: o, ...ctx }).points).toBe(full);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('the points-only path for events awards exactly the full result\'s points', () => {
+    fc.assert(
+      fc.property(program, orderArb, context, (purchaseOnly, o, ctx) => {
+        // The same rules, also listening to sign-ups: an event has no lines and no subtotal.
+        const doc = { ...purchaseOnly, earning: { ...purchaseOnly.earning, rules: purchaseOnly.earning.rules.map((r) => ({ ...r, on: ['purchase', 'signup'] })) } };
+        const event: EarnEvent = { type: 'signup', occurredAt: o.occurredAt, properties: {} };
+        for (const codegen of [true, false]) {
+          const cp = compileProgram(doc, { codegen });
+          const full = evaluateEvent(cp, { event, ...ctx }).points;
+          evaluateOrderPoints(cp, { order: o, ...ctx });
+          expect(evaluateEventPoints(cp, { event, ...ctx })).toBe(full);
+        }
       }),
       RUNS,
     );
