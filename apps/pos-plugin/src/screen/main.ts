@@ -19,6 +19,8 @@ interface Applied {
   name: string;
   points: number;
   discount: number;
+  /** Reserved by the shopper in the app or portal: the hold is theirs, so the till never releases it. */
+  reserved?: boolean;
 }
 
 const root = document.getElementById('app')!;
@@ -204,6 +206,7 @@ function startTill(settings: TillSettings): void {
               'div',
               { class: 'row' },
               h('span', {}, `${op.kind} ${'refundId' in op.input ? op.input.refundId : op.input.orderId}: ${op.error?.message ?? ''}`),
+              h('button', { type: 'button', 'data-focus': `retry-${op.key}`, onclick: () => void client.retry(op.key).then(syncNow) }, 'Try again'),
               h('button', { type: 'button', 'data-focus': `dismiss-${op.key}`, onclick: () => void client.dismiss(op.key).then(renderStatus) }, 'Dismiss'),
             ),
           ),
@@ -214,7 +217,12 @@ function startTill(settings: TillSettings): void {
     if (await client.ping()) await client.replay();
     await renderStatus();
   }
+  // Other tabs of this till share the queue: tell them when it changes so their banners follow at once.
+  const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('omniloyal-pos-queue') : undefined;
+  if (tabs) tabs.onmessage = () => void renderStatus();
+  const queueChanged = () => tabs?.postMessage('changed');
   client.subscribe((event) => {
+    if (event.type !== 'status') queueChanged();
     if (event.type === 'posted' && event.operation.kind === 'checkout') {
       const receipt = event.receipt as CheckoutReceipt;
       say(`Saved sale ${receipt.orderId} is posted: ${receipt.earned.points} points earned.`);
@@ -413,17 +421,27 @@ function startTill(settings: TillSettings): void {
         : h('p', { class: 'hint', id: 'earn-preview' }, state.quoteNote),
     );
     const offered = q?.rewards ?? [];
-    const applied = new Set(state.applied.map((a) => a.rewardId));
+    const reservations = state.member?.reservations ?? [];
     replace(
       rewardsRegion,
-      (offered.length > 0 || state.applied.length > 0) && h('h3', {}, 'Rewards'),
+      (offered.length > 0 || state.applied.length > 0 || reservations.length > 0) && h('h3', {}, 'Rewards'),
       h(
         'div',
         { class: 'reward-list' },
+        reservations.map((r) => {
+          const isApplied = state.applied.some((a) => a.holdId === r.holdId);
+          const name = offered.find((o) => o.rewardId === r.rewardId)?.name ?? r.rewardId ?? 'Reward';
+          return h(
+            'button',
+            { type: 'button', class: isApplied ? 'reward applied' : 'reward', 'data-reservation': r.code, 'data-focus': `reservation-${r.holdId}`, 'aria-pressed': isApplied ? 'true' : 'false', onclick: () => toggleReservation(r) },
+            h('span', {}, `${isApplied ? '✓ ' : ''}Reserved: ${name}`),
+            h('small', {}, `${r.points} points · code ${r.code}`),
+          );
+        }),
         state.applied
-          .filter((a) => !offered.some((r) => r.rewardId === a.rewardId))
+          .filter((a) => !a.reserved && !offered.some((r) => r.rewardId === a.rewardId))
           .map((a) => rewardButton(a.rewardId, a.name, a.points, a.discount, true)),
-        offered.map((r) => rewardButton(r.rewardId, r.name, r.points, r.discount.amount, applied.has(r.rewardId))),
+        offered.map((r) => rewardButton(r.rewardId, r.name, r.points, r.discount.amount, state.applied.some((a) => a.rewardId === r.rewardId && !a.reserved))),
       ),
     );
   }
@@ -435,10 +453,19 @@ function startTill(settings: TillSettings): void {
       h('small', {}, `${points} points · −${fmt(discount)}`),
     );
   }
+  function toggleReservation(r: IdentifyResult['reservations'][number]): void {
+    if (state.applied.some((a) => a.holdId === r.holdId)) state.applied = state.applied.filter((a) => a.holdId !== r.holdId);
+    else {
+      const offered = state.quote?.rewards.find((o) => o.rewardId === r.rewardId);
+      state.applied.push({ rewardId: r.rewardId ?? '', holdId: r.holdId, name: offered?.name ?? 'Reserved reward', points: r.points, discount: offered?.discount.amount ?? 0, reserved: true });
+    }
+    renderBasket();
+    renderPreview();
+  }
   async function toggleReward(rewardId: string, name: string, points: number, discount: number): Promise<void> {
     const member = state.member;
     if (!member) return;
-    const existing = state.applied.find((a) => a.rewardId === rewardId);
+    const existing = state.applied.find((a) => a.rewardId === rewardId && !a.reserved);
     try {
       if (existing) {
         await client.release({ holdId: existing.holdId });
@@ -458,7 +485,7 @@ function startTill(settings: TillSettings): void {
   async function releaseAll(): Promise<void> {
     const holds = state.applied;
     state.applied = [];
-    await Promise.all(holds.map((a) => client.release({ holdId: a.holdId }).catch(() => undefined)));
+    await Promise.all(holds.filter((a) => !a.reserved).map((a) => client.release({ holdId: a.holdId }).catch(() => undefined)));
   }
 
   // ---- sale and receipt ------------------------------------------------------------------------
@@ -484,6 +511,7 @@ function startTill(settings: TillSettings): void {
       });
       rememberSale({ orderId, at: new Date().toISOString(), lines });
       renderReceipt(orderId, total, outcome, estimate);
+      if (outcome.status === 'queued') queueChanged();
       state.member = undefined;
       state.notFound = undefined;
       state.lines = [];
@@ -577,6 +605,7 @@ function startTill(settings: TillSettings): void {
     }
   }
   function showRefundResult(outcome: Outcome<RefundReceipt>): void {
+    if (outcome.status === 'queued') queueChanged();
     replace(
       refundRegion,
       h(
@@ -630,6 +659,7 @@ function startTill(settings: TillSettings): void {
   stopTill = () => {
     stopReplay();
     clearInterval(pinger);
+    tabs?.close();
     document.removeEventListener('keydown', onKey);
     stopTill = () => {};
   };

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi, type ApiUnderTest } from '../testing/api-server.ts';
+import { signUpShopper } from '../../../api/src/testing/fixtures.ts';
 
 const artifacts = fileURLToPath(new URL('../../../../artifacts/', import.meta.url));
 let api: ApiUnderTest;
@@ -139,5 +140,25 @@ it('opens ready to sell with the local demo key, and keeps a typed key across re
   await page.keyboard.press('Enter');
   await page.reload();
   await page.locator('#member-code').waitFor();
+  await context.close();
+});
+
+it('uses a reward the shopper reserved in the portal, with one tap', async () => {
+  const shopper = await signUpShopper(api.t.db, api.program, 'reserver@example.com');
+  const reservation = await shopper.caller.shopper.reserveReward({ rewardId: 'customize-drink', idempotencyKey: 'reserve-e2e-1' });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  await context.route('**/pos/demo-config.json', (route) => route.fulfill({ json: { terminalKey: api.program.keys.terminal } }));
+  const page = await context.newPage();
+  await page.goto(`${api.url}/pos/`);
+  await page.locator('#member-code').fill('reserver@example.com');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-sku="latte-grande"]').click();
+  await page.locator('[data-sku="extra-shot"]').click();
+  await page.locator(`[data-reservation="${reservation.code}"]`).click();
+  await page.locator(`[data-reservation="${reservation.code}"][aria-pressed="true"]`).waitFor();
+  await page.locator('#complete-sale').click();
+  await text(page, '#receipt', 'Customize your drink: −25 Stars');
+  const hold = await api.t.db.selectFrom('holds').select('status').where('code', '=', reservation.code).executeTakeFirstOrThrow();
+  expect(hold.status).toBe('captured');
   await context.close();
 });
