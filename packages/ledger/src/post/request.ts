@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -73,8 +74,13 @@ function canonical(value: unknown): unknown {
  */
 export function requestHash(op: string, request: Record<string, unknown>): string {
   const { now: _now, ...rest } = request;
-  return createHash('sha256').update(op).update('\n').update(JSON.stringify(canonical(rest))).digest('hex');
+  return sha256Hex(`${op}\n${JSON.stringify(canonical(rest))}`);
 }
+
+/** Hex sha256 of a string: one native call where Node has `crypto.hash` (20.12+), else a Hash object. */
+export const sha256Hex: (text: string) => string = typeof (crypto as { hash?: unknown }).hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => createHash('sha256').update(text).digest('hex');
 
 /** Deadlocks and serialisation failures cannot happen by design; if one does, the call is simply retried. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -87,7 +93,11 @@ export const retriedSqlStates: Record<string, number> = {};
  * insert fail with a unique violation; the retry then finds the committed first result (replay or CONFLICT).
  */
 export async function callLedger<T>(db: Db, fn: string, request: unknown, safe?: boolean): Promise<T> {
-  const json = JSON.stringify(request);
+  return callLedgerJson<T>(db, fn, JSON.stringify(request), safe);
+}
+
+/** `callLedger` with the request already serialised (the earn path builds its JSON once, for the hash and the call). */
+export async function callLedgerJson<T>(db: Db, fn: string, json: string, safe?: boolean): Promise<T> {
   const pool = poolOf(db);
   // On a pg Pool (not inside a caller's transaction), a named statement skips parse and plan on every
   // call after the first on each connection; elsewhere (PGlite, a Kysely transaction) the same SQL via Kysely.
