@@ -416,7 +416,7 @@ function startTill(settings: TillSettings): void {
             'div',
             { class: 'earn' },
             h('p', { id: 'earn-preview' }, h('strong', {}, `Earns ${earnWith ?? q.earn.points} points`), state.applied.length ? ' with the rewards applied' : ''),
-            h('ul', {}, q.earn.rules.map((rule) => h('li', {}, rule.explanation))),
+            earnWith === undefined ? h('ul', {}, q.earn.rules.map((rule) => h('li', {}, rule.explanation))) : h('p', { class: 'hint' }, `Without the reward: ${q.earn.points} points`),
           )
         : h('p', { class: 'hint', id: 'earn-preview' }, state.quoteNote),
     );
