@@ -64,7 +64,8 @@ function compare(op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte', a: unknown, b: 
   }
 }
 
-function parseHhmm(s: string): number {
+/** "14:30" → 870 (minutes since midnight). */
+export function parseHhmm(s: string): number {
   return Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 }
 

@@ -12,7 +12,6 @@ import { buildFactIndex, type FactIndex } from './factIndex.ts';
 import { newFacts, type Facts } from './facts.ts';
 import { fixedPrice, multiplierPrice, perAmountPrice, perItemPrice, type Price, type PriceSpec } from './pricing.ts';
 import { generatePhase, type Phase } from './generatePhase.ts';
-import { applyRuleLimits } from './limits.ts';
 
 /** Weight-group marker for a multiplier whose targets spread points over lines differently. */
 export const MIXED_WEIGHTS = -2;
@@ -321,7 +320,7 @@ export function ruleSetFor(cp: CompiledProgram, eventType: string, channel: Chan
     const firstMultiplier = list.findIndex((r) => r.isMultiplier);
     const phaseTwo = firstMultiplier === -1 ? list.length : firstMultiplier;
     const generate = (from: number, to: number) =>
-      cp.codegen && to > from ? generatePhase(list.slice(from, to), sources.slice(from, to), tier, cp.compileContext, cp.weightGroups, applyRuleLimits) : undefined;
+      cp.codegen && to > from ? generatePhase(list.slice(from, to), sources.slice(from, to), tier, cp.compileContext, cp.weightGroups) : undefined;
     set = {
       rules: list,
       phaseTwo,

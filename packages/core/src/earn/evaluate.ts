@@ -4,7 +4,7 @@ import { formatInstant, parseInstant } from '../time/instant.ts';
 import { attributeToLines } from './attribution.ts';
 import { ruleSetFor, type CompiledProgram, type CompiledRule, type RuleSet } from './compileProgram.ts';
 import { cutText } from './explain.ts';
-import { applyRuleLimits, BUDGET, LIMITS } from './limits.ts';
+import { applyRuleLimits, drawBudget, LIMITS } from './limits.ts';
 import { eventFacts, orderFacts, type Facts } from './facts.ts';
 import type { BudgetsLeft, EarnLine, EarnLot, EarnResult, LimitKind, RuleCounters } from './result.ts';
 
@@ -75,16 +75,14 @@ export function evaluateEvent(cp: CompiledProgram, input: EvaluateEventInput): E
 export function evaluateOrderPoints(cp: CompiledProgram, input: EvaluateOrderInput): number {
   const f = purchaseFacts(cp, input);
   const set = ruleSetFor(cp, 'purchase', input.channel, f.tier);
-  decide(cp, set, f, input.counters, input.budgetsLeft);
-  return totalOf(cp, set);
+  return decide(cp, set, f, input.counters, input.budgetsLeft);
 }
 
 /** `evaluateEvent(cp, input).points`, without allocating (see evaluateOrderPoints). */
 export function evaluateEventPoints(cp: CompiledProgram, input: EvaluateEventInput): number {
   const f = nonPurchaseFacts(cp, input);
   const set = ruleSetFor(cp, input.event.type, input.channel, f.tier);
-  decide(cp, set, f, input.counters, input.budgetsLeft);
-  return totalOf(cp, set);
+  return decide(cp, set, f, input.counters, input.budgetsLeft);
 }
 
 /**
@@ -100,17 +98,6 @@ export function decideOrder(cp: CompiledProgram, input: EvaluateOrderInput): Rul
   return set;
 }
 
-function totalOf(cp: CompiledProgram, set: RuleSet): number {
-  const { final, matched } = cp.scratch;
-  const rules = set.rules;
-  let total = 0;
-  for (let i = 0; i < rules.length; i++) {
-    const s = (rules[i] as CompiledRule).slot;
-    if (matched[s] !== 0) total += final[s] as number;
-  }
-  return total;
-}
-
 /** A member without a tier, or with one this version does not know, earns in the first tier. */
 function tierOf(cp: CompiledProgram, member: MemberContext): number {
   const id = member.tier;
@@ -121,13 +108,14 @@ function tierOf(cp: CompiledProgram, member: MemberContext): number {
  * One stacking phase: match and price each rule in priority order, apply its own
  * limits, keep each exclusive group's best match (ties: higher priority), then draw
  * on campaign budgets in priority order so a shared budget is never overspent.
+ * Returns the phase's points. Generated code does the same in straight lines.
  */
-function runPhase(cp: CompiledProgram, set: RuleSet, phase: 0 | 1, from: number, to: number, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
+function runPhase(cp: CompiledProgram, set: RuleSet, phase: 0 | 1, from: number, to: number, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): number {
   const { raw, final, cutKind, matched, budgetUsed, groupBest } = cp.scratch;
-  const rules = set.rules;
   const generated = set.phases[phase];
-  if (generated !== undefined) generated(f, final, raw, matched, cutKind, counters);
-  else for (let i = from; i < to; i++) {
+  if (generated !== undefined) return generated(f, final, raw, matched, cutKind, counters, budgetsLeft, budgetUsed);
+  const rules = set.rules;
+  for (let i = from; i < to; i++) {
     const rule = rules[i] as CompiledRule;
     const s = rule.slot;
     matched[s] = 0;
@@ -166,27 +154,26 @@ function runPhase(cp: CompiledProgram, set: RuleSet, phase: 0 | 1, from: number,
     const i = budgeted[k] as number;
     if (i < from || i >= to) continue;
     const rule = rules[i] as CompiledRule;
-    const s = rule.slot;
-    if (matched[s] === 0) continue;
-    const left = Math.max(0, Math.min(rule.budgetTotal, budgetsLeft?.[rule.budgetKey] ?? rule.budgetTotal) - (budgetUsed[rule.budgetSlot] as number));
-    if (left < (final[s] as number)) {
-      final[s] = left;
-      cutKind[s] = BUDGET;
-    }
-    budgetUsed[rule.budgetSlot] = (budgetUsed[rule.budgetSlot] as number) + (final[s] as number);
+    if (matched[rule.slot] !== 0) drawBudget(rule, final, cutKind, budgetsLeft, budgetUsed);
   }
+  let total = 0;
+  for (let i = from; i < to; i++) {
+    const s = (rules[i] as CompiledRule).slot;
+    if (matched[s] !== 0) total += final[s] as number;
+  }
+  return total;
 }
 
-/** Runs both stacking phases of a rule set: who fired and with how many points, in the scratch arrays. */
-function decide(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): void {
+/** Runs both stacking phases of a rule set (who fired, with how many points, in the scratch arrays); returns the total. */
+function decide(cp: CompiledProgram, set: RuleSet, f: Facts, counters: RuleCounters | undefined, budgetsLeft: BudgetsLeft | undefined): number {
   const final = cp.scratch.final;
   // A multiplier may point at a rule outside this event's set: it must read 0, not a stale value.
   // (Loops, not .fill: for arrays this small the builtin call costs more than the stores.)
   for (let i = 0; i < final.length; i++) final[i] = 0;
   const budgetUsed = cp.scratch.budgetUsed;
   for (let i = 0; i < budgetUsed.length; i++) budgetUsed[i] = 0;
-  runPhase(cp, set, 0, 0, set.phaseTwo, f, counters, budgetsLeft);
-  if (set.phaseTwo < set.rules.length) runPhase(cp, set, 1, set.phaseTwo, set.rules.length, f, counters, budgetsLeft);
+  const total = runPhase(cp, set, 0, 0, set.phaseTwo, f, counters, budgetsLeft);
+  return set.phaseTwo < set.rules.length ? total + runPhase(cp, set, 1, set.phaseTwo, set.rules.length, f, counters, budgetsLeft) : total;
 }
 
 /** The full result of the decided rule set: lines with sentences, attribution, lots. */

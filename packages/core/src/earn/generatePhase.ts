@@ -1,27 +1,36 @@
 import type { Rounding } from '../money.ts';
 import { WEEKDAYS, type Condition } from '../program/condition.ts';
 import type { OrderLine } from '../program/order.ts';
-import { compileCondition, rangeEnd, rangeStart, type CompileContext, type Test } from './compileCondition.ts';
+import { compileCondition, parseHhmm, rangeEnd, rangeStart, type CompileContext, type Test } from './compileCondition.ts';
 import type { CompiledRule } from './compileProgram.ts';
 import { maskOf } from './factIndex.ts';
 import { groupTotal, type Facts } from './facts.ts';
-import type { RuleCounters } from './result.ts';
+import { applyRuleLimits, drawBudget } from './limits.ts';
+import type { BudgetsLeft, RuleCounters } from './result.ts';
 
 /**
- * One stacking phase of a rule set as generated code: match, price and limit every rule.
+ * One stacking phase of a rule set as generated code: match, price and limit every
+ * rule, keep each exclusive group's best, draw on budgets; returns the phase's points.
  * Writes the same scratch arrays the closure path writes (see evaluate.ts runPhase).
  */
-export type Phase = (f: Facts, final: Float64Array, raw: Float64Array, matched: Uint8Array, cutKind: Uint8Array, counters: RuleCounters | undefined) => void;
-
-/** Applies a rule's own limits (shared with the closure path); returns the allowed points. */
-export type LimitFn = (rule: CompiledRule, raw: number, counters: RuleCounters | undefined, cutKind: Uint8Array) => number;
+export type Phase = (
+  f: Facts,
+  final: Float64Array,
+  raw: Float64Array,
+  matched: Uint8Array,
+  cutKind: Uint8Array,
+  counters: RuleCounters | undefined,
+  budgetsLeft: BudgetsLeft | undefined,
+  budgetUsed: Float64Array,
+) => number;
 
 interface Helpers {
   tests: Test[];
   rules: CompiledRule[];
   weights: ((l: OrderLine) => number)[];
   groupTotal: typeof groupTotal;
-  limit: LimitFn | undefined;
+  limit: typeof applyRuleLimits;
+  budget: typeof drawBudget;
 }
 
 /** A number as a JavaScript literal; only finite safe integers ever reach generated code. */
@@ -77,6 +86,13 @@ function expression(c: Condition, ctx: CompileContext, h: Helpers): string {
     }
     case 'date':
       return `(f.ms >= ${lit(rangeStart(c.value.from, ctx.clock))} && f.ms < ${lit(rangeEnd(c.value.to, ctx.clock))})`;
+    case 'timeOfDay': {
+      // Minute of day as in compileCondition: the cached block's start plus the minutes into the block.
+      const from = lit(parseHhmm(c.value.from));
+      const to = lit(parseHhmm(c.value.to));
+      const minute = `(m = ${LOCAL}.blockMinute + Math.floor((f.ms - Math.floor(f.ms / 900000) * 900000) / 60000))`;
+      return parseHhmm(c.value.from) <= parseHhmm(c.value.to) ? `(${minute} >= ${from} && m < ${to})` : `(${minute} >= ${from} || m < ${to})`;
+    }
     default:
       break;
   }
@@ -118,11 +134,10 @@ export function generatePhase(
   tier: number,
   ctx: CompileContext,
   weights: readonly ((l: OrderLine) => number)[],
-  limit: LimitFn,
 ): Phase | undefined {
-  const h: Helpers = { tests: [], rules: [...rules], weights: [...weights], groupTotal, limit };
+  const h: Helpers = { tests: [], rules: [...rules], weights: [...weights], groupTotal, limit: applyRuleLimits, budget: drawBudget };
   try {
-    const body: string[] = ['let x = 0, q = 0, r = 0;'];
+    const body: string[] = ['let x = 0, q = 0, r = 0, m = 0, b = -1;'];
     rules.forEach((rule, i) => {
       const s = lit(rule.slot);
       const c = conditions[i];
@@ -133,7 +148,22 @@ export function generatePhase(
         `if (${test}) { r = ${priceExpression(rule, tier)}; if (r > 0) { matched[${s}] = 1; raw[${s}] = r; final[${s}] = ${allowed}; } }`,
       );
     });
-    const make = new Function('h', `return function phase(f, final, raw, matched, cutKind, counters) {\n${body.join('\n')}\n};`) as (h: Helpers) => Phase;
+    // Exclusive groups, as runPhase does: in rule order, a member replaces the best so far only with strictly more points.
+    const groups = new Map<number, number[]>();
+    for (const rule of rules) if (rule.group >= 0) groups.set(rule.group, [...(groups.get(rule.group) ?? []), rule.slot]);
+    for (const slots of groups.values()) {
+      body.push('b = -1;');
+      for (const slot of slots) {
+        const s = lit(slot);
+        body.push(`if (matched[${s}] !== 0) { if (b === -1 || final[${s}] > final[b]) { if (b !== -1) { matched[b] = 0; final[b] = 0; } b = ${s}; } else { matched[${s}] = 0; final[${s}] = 0; } }`);
+      }
+    }
+    rules.forEach((rule, i) => {
+      if (rule.budgetSlot >= 0) body.push(`if (matched[${lit(rule.slot)}] !== 0) h.budget(h.rules[${i}], final, cutKind, budgetsLeft, budgetUsed);`);
+    });
+    // Unmatched rules hold 0 in `final` (cleared before the first phase), so the phase's points are a plain sum.
+    body.push(`return ${rules.length === 0 ? '0' : rules.map((r) => `final[${lit(r.slot)}]`).join(' + ')};`);
+    const make = new Function('h', `return function phase(f, final, raw, matched, cutKind, counters, budgetsLeft, budgetUsed) {\n${body.join('\n')}\n};`) as (h: Helpers) => Phase;
     return make(h);
   } catch {
     // A forbidden `new Function` (strict CSP) or a value we refuse to splice: use the closures.

@@ -1,5 +1,5 @@
 import type { CompiledRule } from './compileProgram.ts';
-import type { LimitKind, RuleCounters } from './result.ts';
+import type { BudgetsLeft, LimitKind, RuleCounters } from './result.ts';
 
 /** Limit kinds by the code stored in the `cutKind` scratch array (0 = not cut). */
 export const LIMITS: readonly (LimitKind | undefined)[] = [undefined, 'order', 'day', 'week', 'month', 'budget'];
@@ -26,3 +26,17 @@ export function applyRuleLimits(rule: CompiledRule, raw: number, counters: RuleC
   return allowed;
 }
 
+
+/**
+ * Draws a matched rule's points from its campaign budget (rules draw in priority order,
+ * so a shared budget is never overspent); records a cut when the budget runs short.
+ */
+export function drawBudget(rule: CompiledRule, final: Float64Array, cutKind: Uint8Array, budgetsLeft: BudgetsLeft | undefined, budgetUsed: Float64Array): void {
+  const s = rule.slot;
+  const left = Math.max(0, Math.min(rule.budgetTotal, budgetsLeft?.[rule.budgetKey] ?? rule.budgetTotal) - (budgetUsed[rule.budgetSlot] as number));
+  if (left < (final[s] as number)) {
+    final[s] = left;
+    cutKind[s] = BUDGET;
+  }
+  budgetUsed[rule.budgetSlot] = (budgetUsed[rule.budgetSlot] as number) + (final[s] as number);
+}
