@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../trpc.ts';
+import { Kpi } from './Kpi.tsx';
 import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { formatMoney, formatNumber } from '../ui/format.ts';
@@ -47,16 +48,6 @@ export function AnalyticsPage() {
       </div>
       <OmnichannelChart omnichannel={s?.omnichannel} singleChannel={s?.singleChannel} currency={s?.currency ?? 'USD'} />
       <RetentionCohortTable cohorts={s?.retention ?? []} />
-    </div>
-  );
-}
-
-function Kpi({ label, value, sub }: { label: string; value: string; sub?: string | undefined }) {
-  return (
-    <div className="card kpi">
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value">{value}</span>
-      {sub && <span className="kpi-sub">{sub}</span>}
     </div>
   );
 }

@@ -45,7 +45,8 @@ export function ApiKeysCard({ stores }: { stores: { id: string; name: string }[]
           <SelectField label="Channel" value={channel} onChange={(v) => setChannel(v as 'web' | 'app' | 'partner')} options={[{ value: 'web', label: 'Web' }, { value: 'app', label: 'App' }, { value: 'partner', label: 'Partner' }]} error={problem.fields.channel} />
         )}
         <TextField label="Label" value={name} onChange={setName} error={problem.fields.name} hint="Optional, e.g. Till 3" />
-        <button className="btn btn-primary" type="submit" disabled={create.isPending}>Create key</button>
+        {/* A till key needs a store: wait for the list rather than send an empty store id. */}
+        <button className="btn btn-primary" type="submit" disabled={create.isPending || (kind === 'terminal' && !chosenStore)}>Create key</button>
       </form>
       <FormMessage message={problem.message ?? apiProblem(revoke.error).message} />
       <div className="table-wrap">

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { CHANNEL_OPTIONS } from './channel-options.ts';
 import { getIn, useProgramDraft, type Path } from './program-draft.ts';
 import { CONDITION_FIELD_SPECS, specFor } from './condition-fields.ts';
 import { SelectField } from '../ui/SelectField.tsx';
@@ -7,12 +8,6 @@ import { DraftChoicesField } from './DraftChoicesField.tsx';
 import { DraftNumberField } from './DraftNumberField.tsx';
 import { DraftTextField } from './DraftTextField.tsx';
 
-const CHANNELS = [
-  { value: 'pos', label: 'In store' },
-  { value: 'web', label: 'Web' },
-  { value: 'app', label: 'App' },
-  { value: 'partner', label: 'Partner' },
-];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }));
 
 /** One condition: field, operator, and a value editor that fits the field. */
@@ -27,7 +22,7 @@ export function ConditionLeafEditor({ path, onRemove }: { path: Path; onRemove: 
   let valueEditor: ReactNode = null;
   switch (leaf.field) {
     case 'channel':
-      valueEditor = <DraftChoicesField path={valuePath} label="Channels" options={CHANNELS} />;
+      valueEditor = <DraftChoicesField path={valuePath} label="Channels" options={CHANNEL_OPTIONS} />;
       break;
     case 'tier':
       valueEditor = <DraftChoicesField path={valuePath} label="Tiers" options={tiers} />;

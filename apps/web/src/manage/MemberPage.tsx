@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { trpc } from '../trpc.ts';
+import { Kpi } from './Kpi.tsx';
 import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { PageLoading } from '../ui/PageLoading.tsx';
@@ -29,10 +30,10 @@ export function MemberPage() {
         <span className="badge badge-gold" style={{ fontSize: '0.9rem' }}>{m.tier.name}</span>
       </div>
       <div className="grid-3">
-        <Kpi label="Available" value={m.balance.available} />
-        <Kpi label="Pending" value={m.balance.pending} />
-        <Kpi label="Held" value={m.balance.held} />
-        <Kpi label="Qualifying points" value={m.tier.qualifyingPoints} sub={m.tier.nextTier ? `${formatNumber(m.tier.pointsToNextTier ?? 0)} to ${m.tier.nextTier.name}` : 'Top tier'} />
+        <Kpi label="Available" value={formatNumber(m.balance.available)} />
+        <Kpi label="Pending" value={formatNumber(m.balance.pending)} />
+        <Kpi label="Held" value={formatNumber(m.balance.held)} />
+        <Kpi label="Qualifying points" value={formatNumber(m.tier.qualifyingPoints)} sub={m.tier.nextTier ? `${formatNumber(m.tier.pointsToNextTier ?? 0)} to ${m.tier.nextTier.name}` : 'Top tier'} />
       </div>
       <div className="grid-2">
         <section className="card stack-sm" aria-labelledby="ids-heading">
@@ -116,16 +117,6 @@ export function MemberPage() {
         </table>
         {m.history.items.length === 0 && <p className="empty">No ledger activity yet.</p>}
       </section>
-    </div>
-  );
-}
-
-function Kpi({ label, value, sub }: { label: string; value: number; sub?: string }) {
-  return (
-    <div className="card kpi">
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value">{formatNumber(value)}</span>
-      {sub && <span className="kpi-sub">{sub}</span>}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { SelectField } from '../ui/SelectField.tsx';
+import { CHANNEL_OPTIONS } from './channel-options.ts';
 import { getIn, useProgramDraft } from './program-draft.ts';
 import { DraftTextField } from './DraftTextField.tsx';
 import { DraftNumberField } from './DraftNumberField.tsx';
@@ -12,12 +13,6 @@ const BENEFITS: Record<string, { label: string; start: Record<string, unknown> }
   'percent-off': { label: 'Percent off', start: { kind: 'percent-off', percent: 10 } },
   'partner-voucher': { label: 'Partner voucher', start: { kind: 'partner-voucher', partner: 'Partner' } },
 };
-const CHANNELS = [
-  { value: 'pos', label: 'In store' },
-  { value: 'web', label: 'Web' },
-  { value: 'app', label: 'App' },
-  { value: 'partner', label: 'Partner' },
-];
 
 export function RewardEditor({ index, onRemove }: { index: number; onRemove: () => void }) {
   const draft = useProgramDraft();
@@ -55,7 +50,7 @@ export function RewardEditor({ index, onRemove }: { index: number; onRemove: () 
           {kind === 'partner-voucher' && <DraftTextField path={[...bPath, 'partner']} label="Partner" />}
           {kind === 'free-item' && <DraftListField path={[...bPath, 'lines', 'categories']} label="Item categories" optional hint="Empty: any item" />}
         </div>
-        <DraftChoicesField path={[...path, 'channels']} label="Channels" options={CHANNELS} optional hint="None ticked: every channel" />
+        <DraftChoicesField path={[...path, 'channels']} label="Channels" options={CHANNEL_OPTIONS} optional hint="None ticked: every channel" />
         <DraftChoicesField path={[...path, 'tiers']} label="Tiers" options={tiers} optional hint="None ticked: every tier" />
         <div className="form-grid">
           <DraftNumberField path={[...path, 'limit', 'count']} label="Per-member limit" optional />
