@@ -23,10 +23,10 @@ Example:
 export function importMembersCommand(program: Command): void {
   program
     .command('import-members')
-    .description('import members from a CSV file (streamed, in batches of 1,000)')
+    .description('import members from a CSV file (streamed, in batches of 2,000)')
     .argument('<csv>', 'path of the CSV file')
     .option('--program <id>', programOptionHelp)
-    .option('--batch-size <n>', 'rows per database round trip', (v) => Number.parseInt(v, 10), 1000)
+    .option('--batch-size <n>', 'rows per database transaction', (v) => Number.parseInt(v, 10), 2000)
     .addHelpText('after', columnsHelp)
     .action(async (file: string, options: { program?: string; batchSize: number }) => {
       await withDb(async (db) => {

@@ -8,16 +8,23 @@ import { DEMO_MANAGER } from './demo-logins.ts';
  * On the first boot of an empty database, seeds the demo; on every boot of a demo database, prints
  * how to sign in. A database with other programs and no demo manager is left alone and prints nothing.
  */
-export async function demoOnFirstBoot(db: Db, options: { baseUrl: string; log: (line: string) => void }): Promise<void> {
+export async function demoOnFirstBoot(
+  db: Db,
+  options: { baseUrl: string; log: (line: string) => void; members?: number; keysFile?: string },
+): Promise<'seeded' | 'demo' | 'other'> {
   const anyProgram = await db.selectFrom('programs').select('id').limit(1).executeTakeFirst();
   if (!anyProgram) {
     options.log('Empty database: seeding the demo program (1,000 members, a year of history) — about a minute, once.');
-    const seed = await seedDemo(db, { log: options.log });
+    const seed = await seedDemo(db, { log: options.log, ...(options.members ? { members: options.members } : {}) });
     const keys = { terminalKey: seed.terminalKey, integrationKey: seed.integrationKey, storeId: seed.storeId };
-    await writeDemoKeys(keys);
-    options.log(demoBanner({ baseUrl: options.baseUrl, keys, keysAreNew: true, keysFile: demoKeysFile }));
-    return;
+    const keysFile = options.keysFile ?? demoKeysFile;
+    await writeDemoKeys(keys, keysFile);
+    options.log(demoBanner({ baseUrl: options.baseUrl, keys, keysAreNew: true, keysFile }));
+    return 'seeded';
   }
   const demo = await db.selectFrom('managers').select('id').where('email', '=', DEMO_MANAGER.email).executeTakeFirst();
-  if (demo) options.log(demoBanner({ baseUrl: options.baseUrl, keys: await readDemoKeys(), keysAreNew: false, keysFile: demoKeysFile }));
+  if (!demo) return 'other';
+  const keysFile = options.keysFile ?? demoKeysFile;
+  options.log(demoBanner({ baseUrl: options.baseUrl, keys: await readDemoKeys(keysFile), keysAreNew: false, keysFile }));
+  return 'demo';
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import type { Db } from '@omniloyal/ledger';
+import { dbKind, type Db } from '@omniloyal/ledger';
 import { insertMembers, type MemberToInsert } from './insert-members.ts';
 import { parseMemberRow } from './parse-row.ts';
 
@@ -37,7 +37,7 @@ export async function importMembersCsv(
 ): Promise<ImportReport> {
   const started = performance.now();
   const totalBytes = (await stat(input.file)).size;
-  const batchSize = input.batchSize ?? 1000;
+  const batchSize = input.batchSize ?? 2000;
   const report: ImportReport = { rows: 0, imported: 0, alreadyMembers: 0, bad: 0, duplicates: 0, badRows: [], ms: 0 };
   const seenInFile = new Map<string, number>();
   let batch: MemberToInsert[] = [];
@@ -48,17 +48,44 @@ export async function importMembersCsv(
     report.badRows.push(row);
     input.onBadRow?.(row);
   };
+  // Several batches in flight on Postgres (their identifiers are distinct: the file was deduplicated above);
+  // PGlite has one connection, so one at a time there.
+  const concurrency = dbKind(db) === 'postgres' ? 4 : 1;
+  const inFlight = new Set<Promise<void>>();
   const flush = async () => {
-    const result = await insertMembers(db, input.programId, batch);
-    report.imported += result.created.length;
-    report.alreadyMembers += result.alreadyMembers.length;
+    const rows = batch;
     batch = [];
-    input.onProgress?.({ rows: report.rows, imported: report.imported, alreadyMembers: report.alreadyMembers, bad: report.bad, bytes, totalBytes });
+    const readBytes = bytes;
+    const work = insertMembers(db, input.programId, rows).then((result) => {
+      report.imported += result.created.length;
+      report.alreadyMembers += result.alreadyMembers.length;
+      input.onProgress?.({ rows: report.rows, imported: report.imported, alreadyMembers: report.alreadyMembers, bad: report.bad, bytes: readBytes, totalBytes });
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+    if (inFlight.size >= concurrency) await Promise.race(inFlight);
   };
 
   const parser = createReadStream(input.file).pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), info: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true }),
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      bom: true,
+      // A line the CSV grammar itself refuses (a stray quote) is a bad row like any other, not the end of the import.
+      skip_records_with_error: true,
+    }),
   );
+  let lastSkipped = -1;
+  parser.on('skip', (error: { lines?: number; message: string }) => {
+    // An unclosed quote at the end is reported twice for the same line by the parser; count it once.
+    if (error.lines === lastSkipped) return;
+    lastSkipped = error.lines ?? 0;
+    report.rows += 1;
+    bad({ line: lastSkipped, reason: `not valid CSV: ${error.message}` });
+  });
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
     report.rows += 1;
     bytes = info.bytes;
@@ -79,6 +106,9 @@ export async function importMembersCsv(
   }
   bytes = totalBytes;
   await flush();
+  await Promise.all(inFlight);
+  // CSV grammar errors surface ahead of the records buffered before them; report in file order.
+  report.badRows.sort((a, b) => a.line - b.line);
   report.ms = Math.round(performance.now() - started);
   return report;
 }

@@ -27,11 +27,14 @@ export async function insertMembers(
   if (rows.length === 0) return { created: [], alreadyMembers: [] };
   return inTransaction(db, async (trx) => {
     const wanted = rows.flatMap((row) => row.identifiers);
+    // A lateral probe per identifier: always the unique index, even while a bulk import has left the
+    // table's statistics stale (a planner that still thinks it small would scan it whole per batch).
     const { rows: taken } = await sql<{ kind: string; value: string }>`
-      select i.kind, i.value from identifiers i
-      join unnest(${wanted.map((i) => i.kind)}::text[], ${wanted.map((i) => i.value)}::text[]) as w(kind, value)
-        on i.kind = w.kind and i.value = w.value
-      where i.program_id = ${programId}`.execute(trx);
+      select w.kind, w.value
+      from unnest(${wanted.map((i) => i.kind)}::text[], ${wanted.map((i) => i.value)}::text[]) as w(kind, value)
+      cross join lateral (
+        select 1 from identifiers i where i.program_id = ${programId} and i.kind = w.kind and i.value = w.value limit 1
+      ) found`.execute(trx);
     const takenSet = new Set(taken.map((i) => `${i.kind}\u0000${i.value}`));
     const alreadyMembers: number[] = [];
     const fresh: (MemberToInsert & { id: string })[] = [];
