@@ -52,6 +52,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(fastifyCookie);
 
+  // On shutdown, requests in flight finish, and their keep-alive connections close with them instead of
+  // holding the server open until the keep-alive timeout (72 s by default).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   // The request id is in every log line of the request; echoing it lets a till or a user quote it to support.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
