@@ -6,7 +6,8 @@ import type { Channel, EarnEvent, MemberContext, Order } from '../program/order.
 import { refundPoints } from '../redeem/refundPoints.ts';
 import { testProgram } from '../testing/fixtures.ts';
 import { compileProgram } from './compileProgram.ts';
-import { evaluateEvent, evaluateEventPoints, evaluateOrder, evaluateOrderPoints } from './evaluate.ts';
+import { simulate } from '../simulate/simulate.ts';
+import { decideOrder, evaluateEvent, evaluateEventPoints, evaluateOrder, evaluateOrderPoints } from './evaluate.ts';
 import type { BudgetsLeft, RuleCounters } from './result.ts';
 
 type RuleInput = ProgramDocumentInput['earning']['rules'][number];
@@ -139,6 +140,36 @@ describe('earn evaluation properties', () => {
           const full = evaluateEvent(cp, { event, ...ctx }).points;
           evaluateOrderPoints(cp, { order: o, ...ctx });
           expect(evaluateEventPoints(cp, { event, ...ctx })).toBe(full);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('decideOrder fires exactly the rules of evaluateOrder\'s lines, with their points (what simulate reads)', () => {
+    fc.assert(
+      fc.property(program, orderArb, context, (doc, o, ctx) => {
+        for (const codegen of [true, false]) {
+          const cp = compileProgram(doc, { codegen });
+          const lines = evaluateOrder(cp, { order: o, ...ctx }).lines.map((l) => ({ ruleId: l.ruleId, points: l.points }));
+          const fired = decideOrder(cp, { order: o, ...ctx }).rules.filter((r) => cp.scratch.matched[r.slot] === 1);
+          expect(fired.map((r) => ({ ruleId: r.id, points: cp.scratch.final[r.slot] }))).toEqual(lines);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('simulating one order awards what evaluateOrder awards, rule by rule', () => {
+    fc.assert(
+      fc.property(program, orderArb, context, (doc, o, ctx) => {
+        const earned = evaluateOrder(compileProgram(doc), { order: o, channel: ctx.channel, member: ctx.member });
+        const simulated = simulate(doc, [{ order: o, channel: ctx.channel, member: ctx.member }]);
+        expect(simulated.totalPoints).toBe(earned.points);
+        for (const r of simulated.byRule) {
+          const line = earned.lines.find((l) => l.ruleId === r.ruleId);
+          expect(r.points).toBe(line?.points ?? 0);
+          expect(r.orders).toBe((line?.points ?? 0) > 0 ? 1 : 0);
         }
       }),
       RUNS,

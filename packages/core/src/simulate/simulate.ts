@@ -1,5 +1,5 @@
-import { compileProgram } from '../earn/compileProgram.ts';
-import { evaluateOrder } from '../earn/evaluate.ts';
+import { compileProgram, type CompiledRule } from '../earn/compileProgram.ts';
+import { decideOrder } from '../earn/evaluate.ts';
 import type { BudgetsLeft, RuleCounters } from '../earn/result.ts';
 import { divideRounded, parseDecimal } from '../money.ts';
 import type { ProgramDocument } from '../program/document.ts';
@@ -60,21 +60,26 @@ export function simulate(doc: ProgramDocument, orders: readonly SimulationOrder[
         month: c.month === period.month ? c.monthPoints : 0,
       };
     }
-    const result = evaluateOrder(cp, { ...o, counters, budgetsLeft });
-    totalPoints += result.points;
-    for (const line of result.lines) {
-      const rule = byRule.get(line.ruleId);
+    // Per-rule points without sentences, attribution or lots: the rules that fired are
+    // evaluateOrder's lines, in the same order, with the same points.
+    const fired = decideOrder(cp, { order: o.order, channel: o.channel, member: o.member, counters, budgetsLeft }).rules;
+    const { matched, final } = cp.scratch;
+    for (let i = 0; i < fired.length; i++) {
+      const compiled = fired[i] as CompiledRule;
+      if (matched[compiled.slot] === 0) continue;
+      const points = final[compiled.slot] as number;
+      totalPoints += points;
+      const rule = byRule.get(compiled.id);
       if (rule) {
-        rule.points += line.points;
-        if (line.points > 0) rule.orders += 1;
+        rule.points += points;
+        if (points > 0) rule.orders += 1;
       }
-      const compiled = cp.rules.find((r) => r.id === line.ruleId);
-      if (compiled && compiled.budgetSlot >= 0) {
-        budgetsLeft[compiled.budgetKey] = (budgetsLeft[compiled.budgetKey] ?? compiled.budgetTotal) - line.points;
+      if (compiled.budgetSlot >= 0) {
+        budgetsLeft[compiled.budgetKey] = (budgetsLeft[compiled.budgetKey] ?? compiled.budgetTotal) - points;
       }
       if (mine) {
-        const c = counters[line.ruleId] ?? {};
-        mine.set(line.ruleId, { ...period, dayPoints: (c.day ?? 0) + line.points, weekPoints: (c.week ?? 0) + line.points, monthPoints: (c.month ?? 0) + line.points });
+        const c = counters[compiled.id] ?? {};
+        mine.set(compiled.id, { ...period, dayPoints: (c.day ?? 0) + points, weekPoints: (c.week ?? 0) + points, monthPoints: (c.month ?? 0) + points });
       }
     }
   }
