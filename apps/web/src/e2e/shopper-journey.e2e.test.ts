@@ -53,10 +53,6 @@ describe('shopper journey in a real browser', () => {
     await expect(purchase.textContent()).resolves.toContain('In store');
     await screenshot(page, 'shopper-home');
 
-    await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'History' }).click();
-    await page.getByRole('heading', { name: 'History' }).waitFor();
-    await page.getByTestId('history-item').first().waitFor();
-    await screenshot(page, 'shopper-history');
 
     await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'Rewards' }).click();
     const reward = page.getByTestId('reward-brewed-coffee-bakery');
@@ -83,6 +79,24 @@ describe('shopper journey in a real browser', () => {
     // The till finds the reservation by its code: the portal's reservation is real.
     const identified = await stack.till.pos.identify.query({ by: 'phone', value: '+1 206 555 0142' });
     expect(identified.reservations.map((r) => r.code)).toContain(code);
+
+    // More history than one page (20): the rest loads as the list scrolls.
+    for (let i = 0; i < 20; i += 1) {
+      await stack.till.pos.checkout.mutate({
+        orderId: newOrderId('visit'),
+        memberId,
+        order: { ...basket([{ sku: 'drip', category: 'brewed-coffee', unitPrice: 295 + i * 10 }]), storeId: stack.program.storeId },
+      });
+    }
+    await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await page.getByTestId('history-item').nth(19).waitFor();
+    await screenshot(page, 'shopper-history');
+    await page.getByTestId('history-item').nth(19).scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 4000);
+    // Signup bonus, the first purchase, the reservation and 20 visits: 23 in all, over two pages.
+    await page.getByTestId('history-item').filter({ hasText: 'Welcome bonus' }).waitFor();
+    await expect(page.getByTestId('history-item').count()).resolves.toBe(23);
 
     await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'Account' }).click();
     await page.getByLabel('Phone number').fill('12');

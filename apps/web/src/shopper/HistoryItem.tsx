@@ -8,17 +8,20 @@ export interface HistoryEntry {
   channel: string | null;
   store?: { id: string; name: string } | undefined;
   reason: string;
+  orderId?: string | null;
   rules: { ruleId: string; name: string; points: number }[];
 }
 
 /** One ledger change as the shopper reads it: why, where, and which rules gave what. */
 export function HistoryItem({ item }: { item: HistoryEntry }) {
   const plus = item.points > 0;
+  // The API's reason names the order id ("Purchase web-1234"); a shopper reads "Purchase" and the store.
+  const title = item.orderId ? item.reason.replace(item.orderId, '').trim() || item.reason : item.reason;
   return (
     <li className="history-item" data-testid="history-item">
       <span className={`history-icon${plus ? '' : ' minus'}`} aria-hidden="true">{plus ? '★' : '↺'}</span>
       <div>
-        <strong>{item.reason}</strong>
+        <strong>{title}</strong>
         <div className="small muted">
           {formatDateTime(item.at)} · {channelName(item.channel)}
           {item.store ? ` · ${item.store.name}` : ''}
