@@ -106,6 +106,8 @@ function memoizeSentences(explain: (n: number, tier: number) => string, tierCoun
   return (n, tier) => {
     if (n >= LIMIT || !Number.isInteger(n)) return explain(n, tier);
     const row = cache[tier] as (string | undefined)[];
+    // Grown densely: a write far past the end would turn the row into a slow dictionary.
+    while (row.length <= n) row.push(undefined);
     return (row[n] ??= explain(n, tier));
   };
 }
