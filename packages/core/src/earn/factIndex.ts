@@ -12,6 +12,15 @@ export interface FactIndex {
   readonly categories: ReadonlyMap<string, number> | undefined;
   readonly paymentMethods: ReadonlyMap<string, number> | undefined;
   readonly tags: ReadonlyMap<string, number> | undefined;
+  /**
+   * Bit (length mod 32) set for every indexed value of a dimension: a basket value
+   * whose length has no bit cannot be indexed, and most basket values are not, so
+   * the scan skips their hash lookups.
+   */
+  readonly skuLengths: number;
+  readonly categoryLengths: number;
+  readonly paymentMethodLengths: number;
+  readonly tagLengths: number;
 }
 
 const MAX_BITS = 30;
@@ -32,10 +41,30 @@ function bits(values: Set<string>): ReadonlyMap<string, number> | undefined {
   return new Map([...values].map((v, i) => [v, 1 << i]));
 }
 
+/** See FactIndex.skuLengths; the test is `lengths & lengthBit(value)`. */
+export function lengthBit(value: string): number {
+  return 1 << (value.length & 31);
+}
+
+function lengthBits(values: Set<string>): number {
+  let m = 0;
+  for (const v of values) m |= lengthBit(v);
+  return m;
+}
+
 export function buildFactIndex(conditions: readonly (Condition | undefined)[]): FactIndex {
   const into: Record<Dimension, Set<string>> = { sku: new Set(), category: new Set(), paymentMethod: new Set(), tags: new Set() };
   for (const c of conditions) if (c) collect(c, into);
-  return { skus: bits(into.sku), categories: bits(into.category), paymentMethods: bits(into.paymentMethod), tags: bits(into.tags) };
+  return {
+    skus: bits(into.sku),
+    categories: bits(into.category),
+    paymentMethods: bits(into.paymentMethod),
+    tags: bits(into.tags),
+    skuLengths: lengthBits(into.sku),
+    categoryLengths: lengthBits(into.category),
+    paymentMethodLengths: lengthBits(into.paymentMethod),
+    tagLengths: lengthBits(into.tags),
+  };
 }
 
 /** OR of the bits of `values`; values absent from the index cannot occur in a basket mask. */

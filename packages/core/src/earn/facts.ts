@@ -36,8 +36,12 @@ function tagMaskOf(member: MemberContext, index: FactIndex): number {
   const tags = member.tags;
   const bits = index.tags;
   if (!tags || !bits) return 0;
+  const lengths = index.tagLengths;
   let m = 0;
-  for (let i = 0; i < tags.length; i++) m |= bits.get(tags[i] as string) ?? 0;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i] as string;
+    if ((lengths & (1 << (tag.length & 31))) !== 0) m |= bits.get(tag) ?? 0;
+  }
   return m;
 }
 
@@ -73,20 +77,29 @@ export function orderFacts(f: Facts, order: Order, ms: number, channel: Channel,
   const lines = order.lines;
   const skuBits = index.skus;
   const categoryBits = index.categories;
+  const skuLengths = index.skuLengths;
+  const categoryLengths = index.categoryLengths;
   let subtotal = 0;
   let skuMask = 0;
   let categoryMask = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as OrderLine;
     subtotal += line.quantity * line.unitPrice;
-    if (skuBits !== undefined) skuMask |= skuBits.get(line.sku) ?? 0;
-    if (categoryBits !== undefined && line.category !== undefined) categoryMask |= categoryBits.get(line.category) ?? 0;
+    // (The length tests are lengthBit inlined, see FactIndex.skuLengths.)
+    const sku = line.sku;
+    if (skuBits !== undefined && (skuLengths & (1 << (sku.length & 31))) !== 0) skuMask |= skuBits.get(sku) ?? 0;
+    const category = line.category;
+    if (categoryBits !== undefined && category !== undefined && (categoryLengths & (1 << (category.length & 31))) !== 0) categoryMask |= categoryBits.get(category) ?? 0;
   }
   let paymentMask = 0;
   const methodBits = index.paymentMethods;
   if (methodBits !== undefined) {
     const payments = order.payments;
-    for (let i = 0; i < payments.length; i++) paymentMask |= methodBits.get((payments[i] as { method: string }).method) ?? 0;
+    const lengths = index.paymentMethodLengths;
+    for (let i = 0; i < payments.length; i++) {
+      const method = (payments[i] as { method: string }).method;
+      if ((lengths & (1 << (method.length & 31))) !== 0) paymentMask |= methodBits.get(method) ?? 0;
+    }
   }
   const groupTotals = f.groupTotals;
   for (let g = 0; g < groupTotals.length; g++) groupTotals[g] = -1;
