@@ -42,6 +42,7 @@ describe('omnichannel over HTTP', () => {
     await manager.manager.members.adjust.mutate({ memberId, points: 200, reason: 'welcome gift', idempotencyKey: 'gift-reserver-1' });
     const reservation = await client.shopper.reserveReward.mutate({ rewardId: 'handcrafted-drink-breakfast', idempotencyKey: 'reserve-0001' });
     expect(reservation.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(await client.shopper.reservations.query()).toEqual([expect.objectContaining({ code: reservation.code, rewardId: 'handcrafted-drink-breakfast', points: 100 })]);
     // 25 welcome + 200 gift − 100 held.
     expect((await client.shopper.account.query()).balance).toEqual({ available: 125, pending: 0, held: 100 });
     expect((await client.shopper.reserveReward.mutate({ rewardId: 'handcrafted-drink-breakfast', idempotencyKey: 'reserve-0001' })).code).toBe(reservation.code);
@@ -55,9 +56,10 @@ describe('omnichannel over HTTP', () => {
     // The portal sees the till's redemption on the next read.
     const account = await client.shopper.account.query();
     expect(account.balance).toEqual({ available: 129, pending: 0, held: 0 });
+    expect(await client.shopper.reservations.query()).toEqual([]);
     const history = await client.shopper.history.query();
     expect(history.items.map((item) => item.kind)).toEqual(expect.arrayContaining(['capture', 'earn', 'hold', 'adjust']));
-    expect(history.items.find((item) => item.kind === 'earn' && item.channel === 'pos')).toMatchObject({ store: { id: p.storeId }, rules: [expect.objectContaining({ ruleId: 'base-stars', points: 4 })] });
+    expect(history.items.find((item) => item.kind === 'earn' && item.channel === 'pos')).toMatchObject({ reason: 'In-store purchase', store: { id: p.storeId }, rules: [expect.objectContaining({ ruleId: 'base-stars', points: 4 })] });
   });
 
   it('reverses at a till the points of an online order, line by line', async () => {

@@ -96,7 +96,7 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
             lots: result.lots.filter((lot) => lot.points > 0),
             ruleVersion: version.version,
             rules: rules.map(({ ruleId, name, points }) => ({ ruleId, name, points })),
-            reason: `Purchase ${request.orderId}`,
+            reason: purchaseReason[request.channel],
           });
           earnTransactionId = receipt.transactionId;
           await updateTierAfterEarn(trx, { programId: request.programId, member, document, at: request.order.occurredAt });
@@ -162,6 +162,14 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
     });
   });
 }
+
+/** What a shopper reads in their history; the order id is shown beside it, not inside it. */
+const purchaseReason: Record<Channel, string> = {
+  pos: 'In-store purchase',
+  web: 'Online purchase',
+  app: 'App purchase',
+  partner: 'Partner purchase',
+};
 
 function validateOrder(request: CheckoutRequest, document: ProgramDocument): void {
   if (request.order.currency !== document.program.currency) {

@@ -102,7 +102,7 @@ export async function refundOrder(db: Db, request: RefundRequest): Promise<Refun
           transactionId: order.earn_transaction_id,
           points: maths.points,
           policy: document.refunds.whenSpent,
-          reason: `Refund ${request.refundId} of order ${request.orderId}`,
+          reason: 'Refund of returned items',
         });
         shortfall = receipt.shortfall;
         debt = receipt.debt;
@@ -125,7 +125,7 @@ export async function refundOrder(db: Db, request: RefundRequest): Promise<Refun
           transactionId: used.transactionId,
           points: used.points,
           policy: document.refunds.whenSpent,
-          reason: `Reward returned with refund ${request.refundId}`,
+          reason: 'Reward returned with a refund',
         });
         rewardsReturned.push({ rewardId: used.rewardId, points: used.points, transactionId: used.transactionId });
       }

@@ -35,6 +35,7 @@ export function procedureSamples(ids: { memberId: () => string }): Record<string
     'shopper.history': { who: ['shopper'] },
     'shopper.rewards': { who: ['shopper'] },
     'shopper.reserveReward': { who: ['shopper'], input: () => ({ rewardId: 'customize-drink', idempotencyKey: `key-${unique()}` }) },
+    'shopper.reservations': { who: ['shopper'] },
     'shopper.cancelReservation': { who: ['shopper'], input: () => ({ code: 'ZZZZ-ZZZZ' }) },
     'shopper.identifiers.list': { who: ['shopper'] },
     'shopper.identifiers.add': { who: ['shopper'], input: () => ({ kind: 'card', value: `CARD${unique()}` }) },

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi, type ApiUnderTest } from '../testing/api-server.ts';
-import { signUpShopper } from '../../../api/src/testing/fixtures.ts';
+import { signUpShopper } from '@omniloyal/api/testing';
 
 const artifacts = fileURLToPath(new URL('../../../../artifacts/', import.meta.url));
 let api: ApiUnderTest;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '@omniloyal/api';
 import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
-import { setupProgram, type ProgramFixture } from '../../../api/src/testing/fixtures.ts';
+import { setupProgram, type ProgramFixture } from '@omniloyal/api/testing';
 
 export interface ApiUnderTest {
   t: TestDb;

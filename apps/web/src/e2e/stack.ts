@@ -6,7 +6,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { createTestDb } from '@omniloyal/ledger/testing';
 import { buildServer, type AppRouter } from '@omniloyal/api';
 // The API package exports no testing entry; its fixtures are the same ones its own tests use.
-import { setupProgram, basket, newOrderId, TEST_PASSWORD } from '../../../api/src/testing/fixtures.ts';
+import { setupProgram, basket, newOrderId, TEST_PASSWORD } from '@omniloyal/api/testing';
 
 export { basket, newOrderId, TEST_PASSWORD };
 

@@ -15,13 +15,11 @@ export interface HistoryEntry {
 /** One ledger change as the shopper reads it: why, where, and which rules gave what. */
 export function HistoryItem({ item }: { item: HistoryEntry }) {
   const plus = item.points > 0;
-  // The API's reason names the order id ("Purchase web-1234"); a shopper reads "Purchase" and the store.
-  const title = item.orderId ? item.reason.replace(item.orderId, '').trim() || item.reason : item.reason;
   return (
     <li className="history-item" data-testid="history-item">
       <span className={`history-icon${plus ? '' : ' minus'}`} aria-hidden="true">{plus ? '★' : '↺'}</span>
       <div>
-        <strong>{title}</strong>
+        <strong>{item.reason}</strong>
         <div className="small muted">
           {formatDateTime(item.at)} · {channelName(item.channel)}
           {item.store ? ` · ${item.store.name}` : ''}

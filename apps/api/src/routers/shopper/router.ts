@@ -131,6 +131,30 @@ export const shopperRouter = {
       return { code: receipt.code!, holdId: receipt.holdId, rewardId: reward.id, points: receipt.points, expiresAt: receipt.expiresAt, balance: receipt.balance };
     }),
 
+  /** Rewards reserved for the store and not used yet, so every device shows the same codes. */
+  reservations: shopperProcedure.query(async ({ ctx }) => {
+    const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
+    const { document } = await currentVersion(ctx.db, ctx.shopper.programId, ctx.now());
+    const rows = await ctx.db
+      .selectFrom('holds')
+      .select(['id', 'code', 'reward_id', 'points', 'expires_at', 'created_at'])
+      .where('member_id', '=', member.id)
+      .where('status', '=', 'active')
+      .where('code', 'is not', null)
+      .where('expires_at', '>', ctx.now())
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      code: row.code!,
+      holdId: row.id,
+      rewardId: row.reward_id,
+      name: document.rewards.find((reward) => reward.id === row.reward_id)?.name ?? row.reward_id,
+      points: row.points,
+      expiresAt: row.expires_at.toISOString(),
+      reservedAt: row.created_at.toISOString(),
+    }));
+  }),
+
   cancelReservation: shopperProcedure.input(z.object({ code: z.string().trim().min(4).max(32) })).mutation(async ({ ctx, input }) => {
     const { programId } = ctx.shopper;
     const member = await resolveMember(ctx.db, programId, ctx.shopper.memberId);
