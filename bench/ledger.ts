@@ -1,7 +1,8 @@
 /**
  * Ledger throughput: earn postings per second on real Postgres at 1, 8 and 32 concurrent clients and
  * batched (100 earns per call, 8 clients), beside pgbench's TPC-B tps measured in the same run against
- * the same server. The last line printed is one JSON object with every figure.
+ * the same server (run before and after the ledger phases; their mean is the reference). The last line
+ * printed is one JSON object with every figure.
  *
  *   npm run bench:ledger                      (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS=5 npm run bench:ledger      (shorter phases)
@@ -41,15 +42,19 @@ function pgbenchArgs(): string[] {
   return ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), PGBENCH_DB];
 }
 
-async function pgbenchTps(): Promise<number> {
+const pgbenchEnv = () => ({ ...process.env, PGPASSWORD: decodeURIComponent(new URL(adminUrl).password) });
+
+async function pgbenchInit(): Promise<void> {
   await recreate(PGBENCH_DB);
-  const env = { ...process.env, PGPASSWORD: decodeURIComponent(new URL(adminUrl).password) };
-  execFileSync('pgbench', ['-i', '-s', '8', '-q', ...pgbenchArgs()], { env, stdio: 'pipe' });
+  execFileSync('pgbench', ['-i', '-s', '8', '-q', ...pgbenchArgs()], { env: pgbenchEnv(), stdio: 'pipe' });
+}
+
+async function pgbenchTps(): Promise<number> {
   await checkpoint();
-  const out = execFileSync('pgbench', ['-c', '8', '-j', '2', '-T', String(seconds), '-n', ...pgbenchArgs()], { env, encoding: 'utf8' });
+  const out = execFileSync('pgbench', ['-c', '8', '-j', '2', '-T', String(seconds), '-n', ...pgbenchArgs()], { env: pgbenchEnv(), encoding: 'utf8' });
   const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(out);
   if (!match) throw new Error(`cannot read pgbench tps from:\n${out}`);
-  return Number(match[1]);
+  return round(Number(match[1]));
 }
 
 /** Members created set-based: the benchmark measures postings, not enrolment. */
@@ -128,8 +133,11 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   console.error(`ledger bench: ${seconds}s phases on ${new URL(adminUrl).host}`);
-  const tps = await pgbenchTps();
-  console.error(`  pgbench TPC-B (scale 8, 8 clients, 2 threads): ${tps} tps`);
+  // pgbench runs before and after the ledger phases; the figure is their mean, so a machine whose other
+  // load changes during the run does not skew the ratios one way (both runs are in the JSON).
+  await pgbenchInit();
+  const tpsBefore = await pgbenchTps();
+  console.error(`  pgbench TPC-B (scale 8, 8 clients, 2 threads), before: ${tpsBefore} tps`);
 
   await recreate(LEDGER_DB);
   const setup = await createDb({ databaseUrl: urlFor(LEDGER_DB), poolSize: 2 });
@@ -167,6 +175,9 @@ async function main(): Promise<void> {
   }));
   const report = await verify(db);
   await db.destroy();
+  const tpsAfter = await pgbenchTps();
+  console.error(`  pgbench TPC-B, after: ${tpsAfter} tps`);
+  const tps = round((tpsBefore + tpsAfter) / 2);
 
   const at = (name: string) => phases.find((phase) => phase.name === name)!.perSecond;
   const figures = {
@@ -174,6 +185,7 @@ async function main(): Promise<void> {
     seconds,
     members: MEMBERS,
     pgbenchTps: tps,
+    pgbenchRuns: [tpsBefore, tpsAfter],
     earnPerSecond: { clients1: at('single@1'), clients8: at('single@8'), clients32: at('single@32'), batched8x100: at('batched@8') },
     ratios: {
       unbatched8VsPgbench: round(at('single@8') / tps),
@@ -188,7 +200,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log('| measure                         | per second | vs pgbench |');
   console.log('|---------------------------------|-----------:|-----------:|');
-  console.log(`| pgbench TPC-B tps (8 clients)   | ${String(tps).padStart(10)} |      1.00x |`);
+  console.log(`| pgbench TPC-B tps (8 clients)   | ${String(tps).padStart(10)} |      1.00x |  (mean of ${tpsBefore} before and ${tpsAfter} after)`);
   for (const phase of phases) {
     const label = phase.name.startsWith('batched') ? `earns, batched ${BATCH}/call, 8 clients` : `earns, single, ${phase.clients} client(s)`;
     console.log(`| ${label.padEnd(31)} | ${String(phase.perSecond).padStart(10)} | ${(phase.perSecond / tps).toFixed(2).padStart(9)}x |`);
