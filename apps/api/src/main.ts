@@ -1,13 +1,18 @@
 import { dbKind } from '@omniloyal/ledger';
 import { buildServer } from './server.ts';
 import { openDb } from './cli/open-db.ts';
+import { CliError } from './cli/program-option.ts';
 import { demoOnFirstBoot } from './seed/first-boot.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const db = await openDb();
+const { db, close } = await openDb().catch((error: unknown) => {
+  if (!(error instanceof CliError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 // The demo is for the embedded database (a fresh `npm start`); a real Postgres is never seeded unasked.
 if (dbKind(db) === 'pglite' && process.env.OMNILOYAL_DEMO !== 'off') {
   await demoOnFirstBoot(db, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, log: (line) => console.log(line) });
@@ -21,7 +26,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await scheduler.stop();
     await app.close();
-    await db.destroy();
+    await close();
     process.exit(0);
   });
 }

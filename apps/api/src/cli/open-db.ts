@@ -1,4 +1,6 @@
-import { createDb, dbKind, type Db } from '@omniloyal/ledger';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { createDb, dbKind, defaultDataDir, type Db } from '@omniloyal/ledger';
+import { CliError } from './program-option.ts';
 
 /**
  * The database the command works on: DATABASE_URL, else the embedded one under .data/pglite (the same
@@ -6,20 +8,66 @@ import { createDb, dbKind, type Db } from '@omniloyal/ledger';
  * afterwards: an open PGlite keeps the process alive.
  */
 export async function withDb<T>(work: (db: Db) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
-  const db = await openDb({ migrate: options.migrate ?? true });
+  const { db, close } = await openDb({ migrate: options.migrate ?? true });
   try {
     return await work(db);
   } finally {
-    await db.destroy();
+    await close();
   }
 }
 
-/** OMNILOYAL_DATA_DIR moves the embedded database (tests, or a second local install); DATABASE_URL wins. */
-export function openDb(options: { migrate?: boolean } = {}): Promise<Db> {
-  const dataDir = process.env.OMNILOYAL_DATA_DIR;
-  return createDb({ ...(dataDir ? { dataDir } : {}), migrate: options.migrate ?? true });
+/**
+ * Opens DATABASE_URL, or the embedded database (OMNILOYAL_DATA_DIR moves it). The embedded one is a
+ * single-process database: two processes on one data directory would corrupt it, so a lock file
+ * names the process that has it open, and a second one (a CLI command while `npm start` runs) is refused.
+ */
+export async function openDb(options: { migrate?: boolean } = {}): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const db = await createDb({ migrate: options.migrate ?? true });
+    return { db, close: () => db.destroy() };
+  }
+  const dataDir = process.env.OMNILOYAL_DATA_DIR ?? defaultDataDir;
+  const release = lockDataDir(dataDir);
+  try {
+    const db = await createDb({ databaseUrl: undefined, dataDir, migrate: options.migrate ?? true });
+    return { db, close: async () => { try { await db.destroy(); } finally { release(); } } };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new CliError(
+          `The embedded database ${dataDir} is open in process ${holder} (npm start?). Stop it first, or set DATABASE_URL to a Postgres both can share.`,
+        );
+      }
+      rmSync(lockFile, { force: true }); // left by a process that died
+    }
+  }
+  throw new CliError(`Could not lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function describeDb(db: Db): string {
-  return dbKind(db) === 'postgres' ? 'Postgres (DATABASE_URL)' : 'embedded PGlite (.data/pglite)';
+  return dbKind(db) === 'postgres' ? 'Postgres (DATABASE_URL)' : 'the embedded PGlite database';
 }

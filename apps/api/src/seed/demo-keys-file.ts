@@ -1,13 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { defaultDataDir } from '@omniloyal/ledger';
 
 /**
- * `.data/demo-keys.json` (git-ignored, beside the embedded database): the demo's till and integration
- * keys for local use — the cashier screen at /pos pre-fills from it. Keys are stored only as hashes in
- * the database, so this file is the one place they survive the first boot.
+ * `.data/demo-keys.json` (git-ignored, beside the embedded database `.data/pglite`): the demo's till and
+ * integration keys for local use — the cashier screen at /pos pre-fills from it. Keys are stored only as
+ * hashes in the database, so this file is the one place they survive the first boot. It follows the
+ * database when OMNILOYAL_DATA_DIR moves it, so a second install never overwrites the first one's keys.
  */
-export const demoKeysFile = fileURLToPath(new URL('../../../../.data/demo-keys.json', import.meta.url));
+export const demoKeysFile = join(dirname(process.env.OMNILOYAL_DATA_DIR ?? defaultDataDir), 'demo-keys.json');
 
 export interface DemoKeys {
   terminalKey: string;

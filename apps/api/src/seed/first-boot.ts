@@ -14,7 +14,7 @@ export async function demoOnFirstBoot(
 ): Promise<'seeded' | 'demo' | 'other'> {
   const anyProgram = await db.selectFrom('programs').select('id').limit(1).executeTakeFirst();
   if (!anyProgram) {
-    options.log('Empty database: seeding the demo program (1,000 members, a year of history) — about a minute, once.');
+    options.log('Empty database: seeding the demo program (1,000 members, a year of history) — about a minute, once. If it is interrupted, delete the data folder and start again.');
     const seed = await seedDemo(db, { log: options.log, ...(options.members ? { members: options.members } : {}) });
     const keys = { terminalKey: seed.terminalKey, integrationKey: seed.integrationKey, storeId: seed.storeId };
     const keysFile = options.keysFile ?? demoKeysFile;

@@ -41,7 +41,11 @@ export async function listWebhookEndpoints(db: Db, programId: string): Promise<W
     .where('deleted_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return rows.map((row) => ({ id: row.id, url: row.url, eventTypes: row.event_types, description: row.description, createdAt: row.created_at.toISOString() }));
+  return rows.map(endpointView);
+}
+
+function endpointView(row: { id: string; url: string; event_types: string[]; description: string | null; created_at: Date }): WebhookEndpointView {
+  return { id: row.id, url: row.url, eventTypes: row.event_types, description: row.description, createdAt: row.created_at.toISOString() };
 }
 
 /**
@@ -65,7 +69,7 @@ export async function deleteWebhookEndpoint(db: Db, programId: string, id: strin
       .where('endpoint_id', '=', id)
       .where('status', '=', 'pending')
       .execute();
-    return { id: row.id, url: row.url, eventTypes: row.event_types, description: row.description, createdAt: row.created_at.toISOString() };
+    return endpointView(row);
   });
 }
 
