@@ -65,6 +65,10 @@ function createPostgresDb(url: string, poolSize = 20): Db {
   });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A client checked out between two statements (inside a transaction) has no idle listener: a server
+  // restart's FATAL would be an unhandled 'error' event and crash the process. Its next query fails
+  // instead, and the pool drops it on release (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   kinds.set(db, 'postgres');

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
+const apiDir = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ApiProcess {
+  url: string;
+  port: number;
+  pid: number;
+  child: ChildProcess;
+  /** Resolves with the exit code or signal once the process is gone. */
+  exited: Promise<string>;
+  /** The last ~64 KB of stdout and stderr, for failure messages. */
+  output(): string;
+  /** kill -9: no shutdown hook runs, requests in flight are cut. */
+  kill9(): Promise<void>;
+  /** SIGTERM: the graceful shutdown main.ts installs. */
+  stop(): Promise<void>;
+}
+
+/** A free loopback port (the kernel picks; we let it go and the child binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real API as its own OS process: `node --import tsx src/main.ts` (one process, so a kill -9 hits
+ * the server itself, not a wrapper), on DATABASE_URL, with its job scheduler. Resolves once GET /health
+ * answers 200, polling with a deadline.
+ */
+export async function startApiProcess(options: { databaseUrl: string; port?: number; env?: Record<string, string>; readyWithinMs?: number }): Promise<ApiProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
+    cwd: apiDir,
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: '127.0.0.1', OMNILOYAL_DEMO: 'off', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-65_536);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const url = `http://127.0.0.1:${port}`;
+  const api: ApiProcess = {
+    url,
+    port,
+    pid: child.pid!,
+    child,
+    exited,
+    output: () => log,
+    async kill9() {
+      if (!gone) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (!gone) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  try {
+    await waitUntil(async () => {
+      if (gone) throw new Error(`the API exited before it was ready:\n${log}`);
+      return (await fetch(`${url}/health`).catch(() => undefined))?.status === 200;
+    }, options.readyWithinMs ?? 45_000, `the API on ${port} to answer /health`);
+  } catch (error) {
+    await api.kill9();
+    throw error;
+  }
+  return api;
+}
+
+/** Polls `condition` (about every 25 ms) until it is true; throws after `withinMs`. */
+export async function waitUntil(condition: () => Promise<boolean> | boolean, withinMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${withinMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
