@@ -27,7 +27,7 @@ describe.each(testTargets())('the demo seed on %s', (target) => {
 
   it('seeds an empty database once, prints the logins and keys, and saves the keys for the cashier screen', async () => {
     const keysFile = join(dir, 'demo-keys.json');
-    const first = await demoOnFirstBoot(t.db, { baseUrl: 'http://127.0.0.1:3000', log: (line) => printed.push(line), members: 60, keysFile });
+    const first = await demoOnFirstBoot(t.db, { baseUrl: 'http://127.0.0.1:3000', log: (line) => printed.push(line), members: 40, keysFile });
     expect(first).toBe('seeded');
     const keys = JSON.parse(await readFile(keysFile, 'utf8'));
     expect(keys).toEqual({ terminalKey: expect.stringMatching(/^olt_/), integrationKey: expect.stringMatching(/^oli_/), storeId: 'seattle-pike-place' });
