@@ -5,14 +5,20 @@ import { sql, type Kysely } from 'kysely';
  *
  * `ledger_earn_batch` posts the common items of a batch with a handful of set-based statements instead
  * of one function call (and half a dozen statements) per item:
- * 1. lock every member the batch names, in member id order (one global order, so batches never deadlock);
- * 2. one statement classifies the items and, for the plain ones, inserts every lot, entry, transaction
- *    and outbox row and updates each member's running totals once (UPDATE … FROM), computing each
- *    receipt's balance as the member's balance after that item (items of one member in request order);
- * 3. every other item goes through `ledger_earn_item` one by one, after the set-based part: an unknown
- *    member (NOT_FOUND), a key already in the ledger (replay or CONFLICT), the second use of a key within
- *    the batch (it then sees the first one's transaction: replay or CONFLICT), a merged member (follows the
- *    merge) and a member with a debt lot (the earn pays the debt first).
+ * 1. the plain items' lots and entries, before any lock (account ids never change): concurrent batches
+ *    that share members queue on those members' locks, so the locks are taken as late as possible;
+ * 2. lock every member the batch names, in member id order (one global order, so batches never deadlock);
+ * 3. if a plain item's member was merged or fell into debt in between (rare), fail with 40001: the TS
+ *    wrapper retries the call, which then sees the change;
+ * 4. one statement updates each member's running totals once (UPDATE … FROM), computes each receipt's
+ *    balance as the member's balance after that item (a member's items in request order), and inserts
+ *    the transactions and outbox rows;
+ * 5. every other item goes through `ledger_earn_item` one by one: an unknown member (NOT_FOUND), a key
+ *    already in the ledger (replay or CONFLICT), the second use of a key within the batch (it then sees
+ *    the first one's transaction: replay or CONFLICT), a merged member (follows the merge) and a member
+ *    with a debt lot (the earn pays the debt first).
+ * A key posted concurrently by another call makes the transaction insert fail on the unique index; the
+ * wrapper retries and the key then replays.
  * Anything unexpected fails the whole call; the TS wrapper then re-runs the batch with `p_safe`, one
  * subtransaction per item, so only the bad item reports an error.
  *
@@ -135,23 +141,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     declare
       v_results jsonb;
       v_rest int[];
-      v_ord int;
+      v_ord int[];
+      v_tx uuid[];
+      v_member uuid[];
+      v_av bigint[];
+      v_pe bigint[];
+      v_i int;
       v jsonb;
     begin
       if p_safe then return ledger_earn_batch_safe(items); end if;
-      -- 1. Lock every member named, in id order.
-      perform 1 from member_accounts
-      where member_id = any (array(select (x->>'memberId')::uuid from jsonb_array_elements(items) as x))
-      order by member_id for update;
-      -- 2. The plain items, set-based. Data-modifying CTEs all run, each exactly once.
+      -- 1. The plain items' lots and entries, before any member is locked (account ids never change): the
+      --    member locks, which concurrent batches queue on, are then held only for steps 2 to 4 and the commit.
       with req as materialized (
         select t.ord::int as ord, t.x as r, (t.x->>'programId')::uuid as program_id, (t.x->>'memberId')::uuid as member_id,
           t.x->>'key' as key, coalesce((t.x->>'id')::uuid, ledger_uuid7()) as tx,
           coalesce((t.x->>'now')::timestamptz, now()) as now
         from jsonb_array_elements(items) with ordinality as t(x, ord)
       ), plain as materialized (
-        select req.*, ma.available as a0, ma.pending as p0, ma.held as h0, ma.available_account, ma.pending_account,
-          pa.issued_account
+        select req.*, ma.available_account, ma.pending_account, pa.issued_account
         from (select req.*, row_number() over (partition by program_id, key order by ord) as nth from req) req
         join member_accounts ma on ma.member_id = req.member_id and ma.program_id = req.program_id
         join program_accounts pa on pa.program_id = req.program_id
@@ -168,50 +175,75 @@ export async function up(db: Kysely<any>): Promise<void> {
         select program_id, member_id, tx, amount, amount, pending, available_at, expires_at from lot_rows order by ord, n
         returning id, transaction_id, amount, pending
       ), sums as materialized (
-        select p.*, s.av, s.pe,
-          p.a0 + sum(s.av) over w as available, p.p0 + sum(s.pe) over w as pending
-        from plain p
-        join (select ord, coalesce(sum(amount) filter (where not pending), 0) as av,
-            coalesce(sum(amount) filter (where pending), 0) as pe
-          from lot_rows group by ord) s on s.ord = p.ord
-        window w as (partition by p.member_id order by p.ord)
+        select p.ord, p.tx, p.member_id, p.available_account, p.pending_account, p.issued_account,
+          coalesce(sum(l.amount) filter (where not l.pending), 0)::bigint as av,
+          coalesce(sum(l.amount) filter (where l.pending), 0)::bigint as pe
+        from plain p join lot_rows l on l.ord = p.ord
+        group by p.ord, p.tx, p.member_id, p.available_account, p.pending_account, p.issued_account
       ), entries as (
         insert into ledger_entries (transaction_id, account_id, lot_id, amount)
         select l.transaction_id, case when l.pending then s.pending_account else s.available_account end, l.id, l.amount
         from lots l join sums s on s.tx = l.transaction_id
         union all
         select tx, issued_account, null, -(av + pe) from sums
-      ), totals as (
-        update member_accounts m set available = m.available + t.av, pending = m.pending + t.pe
-        from (select member_id, sum(av) as av, sum(pe) as pe from sums group by member_id) t
-        where m.member_id = t.member_id
-      ), res as materialized (
-        select s.ord, s.tx, s.program_id, s.member_id, s.r, s.now, s.av + s.pe as points,
-          jsonb_build_object('transactionId', s.tx, 'kind', 'earn', 'memberId', s.member_id,
-            'points', s.av + s.pe, 'pendingPoints', s.pe,
-            'balance', jsonb_build_object('available', s.available, 'pending', s.pending, 'held', s.h0),
-            'replayed', false) as result
-        from sums s
-      ), txs as (
-        insert into ledger_transactions (id, program_id, idempotency_key, request_hash, kind, member_id, channel,
-          store_id, terminal_id, order_id, rule_version, rules, reason, points, occurred_at, result)
-        select tx, program_id, r->>'key', r->>'hash', 'earn', member_id, r->>'channel', r->>'storeId', r->>'terminalId',
-          r->>'orderId', (r->>'ruleVersion')::int, r->'rules', r->>'reason', points,
-          coalesce((r->>'occurredAt')::timestamptz, now), result
-        from res order by ord
-      ), events as (
-        insert into outbox (program_id, type, payload) select program_id, 'earned', result from res order by ord
       )
-      select jsonb_agg(case when res.result is null then null else jsonb_build_object('ok', true, 'receipt', res.result) end
-          order by req.ord),
-        array_agg(req.ord order by req.ord) filter (where res.result is null)
-      into v_results, v_rest
-      from req left join res on res.ord = req.ord;
-      -- 3. The rest, one by one, in request order.
+      select array_agg(ord order by ord), array_agg(tx order by ord), array_agg(member_id order by ord),
+        array_agg(av order by ord), array_agg(pe order by ord)
+      into v_ord, v_tx, v_member, v_av, v_pe
+      from sums;
+      -- 2. Lock every member named, in id order (one global order: batches never deadlock).
+      perform 1 from member_accounts
+      where member_id = any (array(select (x->>'memberId')::uuid from jsonb_array_elements(items) as x))
+      order by member_id for update;
+      if v_ord is not null then
+        -- 3. A plain item's member was merged or fell into debt before the lock: rare; the wrapper retries the call.
+        if exists (select 1 from member_accounts m where m.member_id = any (v_member) and (m.merged_into is not null or m.available < 0)) then
+          raise exception using errcode = '40001', message = 'a member of the batch changed before it was locked; retry';
+        end if;
+        -- 4. Totals, receipts (each the member's balance after that item), transactions, events.
+        with s as (
+          select u.ord, u.tx, u.member_id, u.av, u.pe, items->(u.ord - 1) as r
+          from unnest(v_ord, v_tx, v_member, v_av, v_pe) as u(ord, tx, member_id, av, pe)
+        ), bal as materialized (
+          select s.*, m.available + sum(s.av) over w as available, m.pending + sum(s.pe) over w as pending, m.held
+          from s join member_accounts m on m.member_id = s.member_id
+          window w as (partition by s.member_id order by s.ord)
+        ), totals as (
+          update member_accounts m set available = m.available + t.av, pending = m.pending + t.pe
+          from (select member_id, sum(av) as av, sum(pe) as pe from s group by member_id) t
+          where m.member_id = t.member_id
+        ), res as materialized (
+          select b.ord, b.tx, b.member_id, b.r, b.av + b.pe as points,
+            jsonb_build_object('transactionId', b.tx, 'kind', 'earn', 'memberId', b.member_id,
+              'points', b.av + b.pe, 'pendingPoints', b.pe,
+              'balance', jsonb_build_object('available', b.available, 'pending', b.pending, 'held', b.held),
+              'replayed', false) as result
+          from bal b
+        ), txs as (
+          insert into ledger_transactions (id, program_id, idempotency_key, request_hash, kind, member_id, channel,
+            store_id, terminal_id, order_id, rule_version, rules, reason, points, occurred_at, result)
+          select tx, (r->>'programId')::uuid, r->>'key', r->>'hash', 'earn', member_id, r->>'channel', r->>'storeId',
+            r->>'terminalId', r->>'orderId', (r->>'ruleVersion')::int, r->'rules', r->>'reason', points,
+            coalesce((r->>'occurredAt')::timestamptz, (r->>'now')::timestamptz, now()), result
+          from res order by ord
+        ), events as (
+          insert into outbox (program_id, type, payload) select (r->>'programId')::uuid, 'earned', result from res order by ord
+        )
+        select jsonb_agg(case when res.result is null then null else jsonb_build_object('ok', true, 'receipt', res.result) end
+            order by t.ord),
+          array_agg(t.ord order by t.ord) filter (where res.result is null)
+        into v_results, v_rest
+        from generate_series(1, jsonb_array_length(items)) as t(ord) left join res on res.ord = t.ord;
+      else
+        select jsonb_agg(null::jsonb), array_agg(t.ord order by t.ord)
+        into v_results, v_rest
+        from generate_series(1, jsonb_array_length(items)) as t(ord);
+      end if;
+      -- 5. The rest, one by one, in request order.
       if v_rest is not null then
-        foreach v_ord in array v_rest loop
-          v := ledger_earn_item(items->(v_ord - 1));
-          v_results := jsonb_set(v_results, array[(v_ord - 1)::text], case when v ? 'error'
+        foreach v_i in array v_rest loop
+          v := ledger_earn_item(items->(v_i - 1));
+          v_results := jsonb_set(v_results, array[(v_i - 1)::text], case when v ? 'error'
             then jsonb_build_object('ok', false) || (v->'error') else jsonb_build_object('ok', true, 'receipt', v) end);
         end loop;
       end if;

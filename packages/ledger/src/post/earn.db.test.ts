@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testTargets, type TestDb } from '../testing/test-db.ts';
 import { at, key, setupProgram } from '../testing/fixtures.ts';
-import { earn, earnBatch, type EarnInput } from './earn.ts';
+import { earn, earnBatch, type EarnBatchResult, type EarnInput } from './earn.ts';
 import { reverse } from './reverse.ts';
 import { redeem } from './redeem.ts';
 import { merge } from './merge.ts';
-import { callLedger, requestHash } from './request.ts';
+import { callLedger, requestHash, retriedSqlStates } from './request.ts';
+import { sql } from 'kysely';
+import { createDb, type Db } from '../db.ts';
 import { getBalance, memberHistory, openLots } from '../reads.ts';
 import { verify } from '../verify.ts';
 import { LedgerError } from '../errors.ts';
@@ -177,3 +179,49 @@ describe.each(testTargets())('earn on %s', (target) => {
     expect((await verify(t.db)).ok).toBe(true);
   });
 });
+
+// Two connections at once: Postgres only.
+for (const target of testTargets().filter((t) => t === 'postgres')) {
+  describe(`earn batches racing other postings on ${target}`, () => {
+    let t: TestDb;
+    let pool: Db;
+    beforeAll(async () => {
+      t = await createTestDb('postgres');
+      pool = await createDb({ databaseUrl: t.url, poolSize: 4, migrate: false });
+    });
+    afterAll(async () => {
+      await pool?.destroy();
+      await t?.destroy();
+    });
+
+    it('a member who falls into debt after the batch wrote its lots but before it locked them is retried and pays the debt', async () => {
+      const { program, newMember } = await setupProgram(t.db, 'Race');
+      const programId = program.id;
+      const m = await newMember();
+      const other = await newMember();
+      const e = await earn(t.db, { programId, key: key(), memberId: m, channel: 'web', lots: [{ points: 10 }] });
+      await redeem(t.db, { programId, key: key(), memberId: m, points: 8, channel: 'pos' });
+      const retriedBefore = retriedSqlStates['40001'] ?? 0;
+      let batch: Promise<EarnBatchResult[]> | undefined;
+      await t.db.transaction().execute(async (trx) => {
+        await sql`select 1 from member_accounts where member_id = ${m}::uuid for update`.execute(trx);
+        batch = earnBatch(pool, [
+          { programId, key: key(), memberId: other, channel: 'pos', lots: [{ points: 3 }] },
+          { programId, key: key(), memberId: m, channel: 'pos', lots: [{ points: 20 }] },
+        ]);
+        // wait (by polling, not sleeping) until the batch queues on the member's lock
+        for (;;) {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like '%ledger_earn_batch%'`.execute(pool);
+          if (rows[0]!.n > 0) break;
+        }
+        await reverse(trx, { programId, key: key(), transactionId: e.transactionId, points: 10, policy: 'allow-negative', channel: 'web' });
+      });
+      const results = await batch!;
+      expect(results.map((r) => r.ok && r.receipt.balance.available)).toEqual([3, 12]);
+      expect(retriedSqlStates['40001'] ?? 0).toBe(retriedBefore + 1);
+      expect((await openLots(t.db, m)).every((lot) => lot.remaining > 0)).toBe(true);
+      expect((await verify(t.db)).ok).toBe(true);
+    });
+  });
+}
