@@ -14,6 +14,8 @@ export interface ApiProcess {
   exited: Promise<string>;
   /** The last ~64 KB of stdout and stderr, for failure messages. */
   output(): string;
+  /** The scheduler's "background jobs ran" log lines, parsed: what this process's jobs did. */
+  jobRuns(): Record<string, Record<string, number>>[];
   /** kill -9: no shutdown hook runs, requests in flight are cut. */
   kill9(): Promise<void>;
   /** SIGTERM: the graceful shutdown main.ts installs. */
@@ -45,8 +47,14 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let partial = '';
+  const jobRuns: Record<string, Record<string, number>>[] = [];
   const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-65_536);
+    const text = chunk.toString('utf8');
+    log = (log + text).slice(-65_536);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (line.includes('background jobs ran')) jobRuns.push(JSON.parse(line).jobs);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
@@ -61,6 +69,7 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
     child,
     exited,
     output: () => log,
+    jobRuns: () => jobRuns,
     async kill9() {
       if (!gone) child.kill('SIGKILL');
       await exited;
