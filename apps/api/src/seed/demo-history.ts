@@ -31,7 +31,7 @@ export type DemoAction =
   | { kind: 'jobs'; at: Date };
 
 const habits: readonly (readonly [Habit, number])[] = [['light', 50], ['occasional', 30], ['regular', 13], ['heavy', 6], ['super', 1]];
-const ordersFor: Record<Habit, [number, number]> = { light: [1, 2], occasional: [2, 3], regular: [4, 6], heavy: [10, 14], super: [18, 24] };
+const ordersFor: Record<Habit, [number, number]> = { light: [1, 2], occasional: [2, 3], regular: [3, 5], heavy: [8, 12], super: [16, 20] };
 /** ~30% omnichannel; the rest keep to one channel, most of them in store. */
 const mixes: readonly (readonly [ChannelMix, number])[] = [['pos', 40], ['web', 15], ['app', 15], ['omni', 30]];
 

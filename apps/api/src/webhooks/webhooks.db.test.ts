@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testTargets, type TestDb } from '@omniloyal/ledger/testing';
+import { adjust, createDb } from '@omniloyal/ledger';
+import { deliverWebhooksJob } from '../jobs/deliver-webhooks.ts';
 import { callerFor } from '../testing/test-context.ts';
 import { basket, newOrderId, setupProgram, signUpShopper, type ProgramFixture } from '../testing/fixtures.ts';
 import { fanOutWebhookEvents } from './fan-out.ts';
@@ -112,5 +114,33 @@ describe.each(testTargets())('webhooks on %s', (target) => {
     expect(await deliverDueWebhooks(t.db, { now: new Date(Date.now() + HOUR) })).toMatchObject({ attempted: 0 });
     const log = await analyst.manager.webhooks.deliveries({ endpointId: endpoint.id });
     expect(log.items.every((d) => d.status === 'failed' && d.lastError === 'endpoint deleted')).toBe(true);
+  });
+
+  // PGlite is one connection: two servers at once are tested on real Postgres only (CI always has one).
+  if (target === 'postgres') it('two servers delivering at once send each event once when it succeeds', async () => {
+    let secret = '';
+    const receiver = await startTestReceiver({ secret: () => secret });
+    const serverA = await createDb({ databaseUrl: t.url, migrate: false });
+    const serverB = await createDb({ databaseUrl: t.url, migrate: false });
+    try {
+      const endpoint = await callerFor(t.db, p.managers.owner).manager.webhooks.create({ url: receiver.url, eventTypes: ['points.adjusted'] });
+      secret = endpoint.secret;
+      const { memberId } = await signUpShopper(t.db, p, 'two-servers@example.com');
+      for (let i = 0; i < 40; i++) {
+        await adjust(t.db, { programId: p.programId, key: `two-servers-${i}`, memberId, points: 1, reason: 'test', actor: 'test' });
+      }
+      const now = new Date();
+      await Promise.all([serverA, serverB, serverA, serverB].map((db) => deliverWebhooksJob.runBatch(db, now)));
+      await Promise.all([serverA, serverB].map((db) => deliverWebhooksJob.runBatch(db, now)));
+      const ids = receiver.received.map((r) => r.id);
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+      expect(receiver.received.every((r) => r.verified && r.answered === 200)).toBe(true);
+      await callerFor(t.db, p.managers.owner).manager.webhooks.delete({ id: endpoint.id });
+    } finally {
+      await serverA.destroy();
+      await serverB.destroy();
+      await receiver.close();
+    }
   });
 });
