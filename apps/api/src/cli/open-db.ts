@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createDb, dbKind, defaultDataDir, type Db } from '@omniloyal/ledger';
 import { CliError } from './program-option.ts';
 
@@ -39,6 +40,8 @@ export async function openDb(options: { migrate?: boolean } = {}): Promise<{ db:
 
 function lockDataDir(dataDir: string): () => void {
   const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
+  // A fresh clone has no .data folder yet.
+  mkdirSync(dirname(lockFile), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockFile, 'wx');
