@@ -28,3 +28,4 @@ export {
 export { verify, type VerifyReport, type MemberDifference, type BalanceField } from './verify.ts';
 export { inTransaction } from './transaction.ts';
 export { requestHash } from './post/request.ts';
+export { createReplicatedDb, replicaRouting, type ReplicatedDb, type ReplicatedDbOptions } from './replicas.ts';
