@@ -106,13 +106,17 @@ export function demoActions(random: Random, shoppers: readonly DemoShopper[], no
   for (const shopper of shoppers) {
     actions.push({ kind: 'enrol', at: shopper.enrolledAt, shopper: shopper.index });
     const [min, max] = ordersFor[shopper.habit];
-    const count = random.int(min, max);
+    // An omnichannel shopper has bought in at least two channels; that is what makes them one.
+    const count = shopper.channels === 'omni' ? Math.max(2, random.int(min, max)) : random.int(min, max);
     const span = now.getTime() - shopper.enrolledAt.getTime() - DAY;
+    let firstChannel: Channel | undefined;
     for (let n = 0; n < count; n++) {
       const day = Math.floor((shopper.enrolledAt.getTime() + DAY + random.next() * span) / DAY) * DAY;
       const at = daytime(random, day);
       if (at.getTime() <= shopper.enrolledAt.getTime() || at.getTime() >= now.getTime()) continue;
-      const channel: Channel = shopper.channels === 'omni' ? random.weighted([['pos', 45], ['app', 35], ['web', 20]] as const) : shopper.channels;
+      let channel: Channel = shopper.channels === 'omni' ? random.weighted([['pos', 45], ['app', 35], ['web', 20]] as const) : shopper.channels;
+      if (n === 1 && channel === firstChannel && shopper.channels === 'omni') channel = channel === 'pos' ? random.pick(['app', 'web'] as const) : 'pos';
+      firstChannel ??= channel;
       const orderId = `demo-${channel}-${String(++orderSeq).padStart(6, '0')}`;
       const online = channel === 'web';
       const bigSpender = shopper.habit === 'heavy' || shopper.habit === 'super';
