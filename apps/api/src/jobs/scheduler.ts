@@ -1,6 +1,6 @@
 import type { Db } from '@omniloyal/ledger';
 import type { Logger } from 'pino';
-import { runJobsOnce } from './run-jobs-once.ts';
+import { runJobsOnce, type JobTotals } from './run-jobs-once.ts';
 
 export interface Scheduler {
   /** Waits for a run in progress to finish; no new run starts after this. */
@@ -12,7 +12,10 @@ export interface Scheduler {
  * process; across servers the jobs themselves are safe to run at once. A failing run is logged and
  * the next one tries again.
  */
-export function startScheduler(db: Db, options: { intervalMs?: number; log?: Pick<Logger, 'info' | 'error'>; now?: () => Date } = {}): Scheduler {
+export function startScheduler(
+  db: Db,
+  options: { intervalMs?: number; log?: Pick<Logger, 'info' | 'error'>; now?: () => Date; onRun?: (totals: JobTotals) => void } = {},
+): Scheduler {
   const intervalMs = options.intervalMs ?? 30_000;
   let stopped = false;
   let running: Promise<void> | undefined;
@@ -22,6 +25,7 @@ export function startScheduler(db: Db, options: { intervalMs?: number; log?: Pic
     if (stopped) return;
     running = runJobsOnce(db, { now: options.now?.() ?? new Date(), maxBatches: 10 })
       .then((totals) => {
+        options.onRun?.(totals);
         const busy = Object.fromEntries(Object.entries(totals).filter(([, detail]) => Object.values(detail).some((n) => n > 0)));
         if (Object.keys(busy).length > 0) options.log?.info({ jobs: busy }, 'background jobs ran');
       })
