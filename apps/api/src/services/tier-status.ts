@@ -37,8 +37,9 @@ export async function updateTierAfterEarn(
 ): Promise<void> {
   const status = await tierStatus(db, input.document, input.member, input.at);
   const levels = input.document.tiers.levels;
-  const rank = (id: string | null) => levels.findIndex((level) => level.id === id);
-  if (status.tierId === input.member.tierId || rank(status.tierId) <= rank(input.member.tierId)) return;
+  // A member without a tier (or with one this version no longer has) is in the first tier: reaching it is no change.
+  const rank = (id: string | null) => Math.max(0, levels.findIndex((level) => level.id === id));
+  if (rank(status.tierId) <= rank(input.member.tierId)) return;
   await db
     .updateTable('members')
     .set({ tier_id: status.tierId, tier_since: input.at })
