@@ -5,12 +5,13 @@ import type { ResolvedMember } from './members.ts';
 
 /**
  * Qualifying points: points *earned* in the tier window (earns less reversed earns), never the
- * balance, including members merged into this one.
+ * balance, including members merged into this one. `= any(array(...))` rather than `a or b`, so the
+ * (member_id, id) index serves it instead of a scan of every transaction.
  */
 export async function qualifyingPoints(db: Db, memberId: string, since: string, until: string): Promise<number> {
   const { rows } = await sql<{ points: number }>`
     select coalesce(sum(points), 0)::bigint as points from ledger_transactions
-    where (member_id = ${memberId} or member_id in (select id from members where merged_into = ${memberId}))
+    where member_id = any(array(select ${memberId}::uuid union all select id from members where merged_into = ${memberId}))
       and (kind = 'earn' or (kind = 'reverse' and points < 0))
       and occurred_at > ${since}::timestamptz and occurred_at <= ${until}::timestamptz`.execute(db);
   return rows[0]?.points ?? 0;
