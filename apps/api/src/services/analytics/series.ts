@@ -1,5 +1,6 @@
 import type { Db } from '@omniloyal/ledger';
 import { sql, type RawBuilder } from 'kysely';
+import { liabilityAt } from './ledger-flows.ts';
 
 export const seriesMetrics = [
   'liability',
@@ -28,71 +29,84 @@ const interval: Record<Bucket, RawBuilder<unknown>> = {
 
 /**
  * One metric per bucket (day, week starting Monday, month) in the program's time zone, over [from, to).
- * Flows are per bucket; liability is the balance members hold at each bucket's end.
+ * Each metric is one pass over the range grouped by bucket (never a query per bucket); liability is
+ * the balance at `from` plus the running sum of each bucket's net flow, read at each bucket's end.
  */
 export async function metricSeries(
   db: Db,
   input: { programId: string; zone: string; metric: SeriesMetric; from: string; to: string; bucket: Bucket },
 ): Promise<SeriesPoint[]> {
-  const { programId, zone, from, to } = input;
-  const step = interval[input.bucket];
+  const { programId, zone, from, to, bucket } = input;
+  const local = (column: RawBuilder<unknown>) => sql`date_trunc(${bucket}, ${column} at time zone ${zone})`;
+  // Local bucket starts covering [from, to), and the instant each one starts.
   const buckets = sql`
-    select (b at time zone ${zone}) as starts, ((b + ${step}) at time zone ${zone}) as ends
-    from generate_series(date_trunc(${input.bucket}, ${from}::timestamptz at time zone ${zone}),
-                         ${to}::timestamptz at time zone ${zone}, ${step}) as b
+    select b as local_start, (b at time zone ${zone}) as starts
+    from generate_series(date_trunc(${bucket}, ${from}::timestamptz at time zone ${zone}),
+                         ${to}::timestamptz at time zone ${zone}, ${interval[bucket]}) as b
     where (b at time zone ${zone}) < ${to}::timestamptz`;
-  const flow = (kind: string, sign: number) => sql<{ starts: Date; value: number }>`
-    with buckets as (${buckets})
-    select b.starts, coalesce(${sign} * sum(e.amount), 0)::bigint as value
-    from buckets b
-    left join ledger_transactions t on t.program_id = ${programId} and t.occurred_at >= b.starts and t.occurred_at < b.ends
-    left join ledger_entries e on e.transaction_id = t.id
-      and e.account_id = (select id from accounts where program_id = ${programId} and member_id is null and kind = ${kind})
-    group by b.starts order by b.starts`;
+  const inRange = (column: RawBuilder<unknown>) => sql`${column} >= ${from}::timestamptz and ${column} < ${to}::timestamptz`;
+  // Per bucket: net program-side amount by account kind (issued is negative there, like every credit to members).
+  const flows = sql`
+    select ${local(sql`t.occurred_at`)} as local_start, a.kind, sum(e.amount) as amount
+    from ledger_transactions t
+    join ledger_entries e on e.transaction_id = t.id
+    join accounts a on a.id = e.account_id and a.member_id is null
+    where t.program_id = ${programId} and ${inRange(sql`t.occurred_at`)}
+    group by 1, 2`;
 
-  let query;
+  let query: RawBuilder<{ starts: Date; value: number }>;
   switch (input.metric) {
     case 'issued':
-      query = flow('issued', -1);
-      break;
     case 'redeemed':
-      query = flow('redeemed', 1);
-      break;
-    case 'expired':
-      query = flow('expired', 1);
-      break;
-    case 'liability':
-      query = sql<{ starts: Date; value: number }>`
-        with buckets as (${buckets}),
-        program_accounts as (select id from accounts where program_id = ${programId} and member_id is null)
-        select b.starts, coalesce((
-          select -sum(e.amount) from ledger_transactions t join ledger_entries e on e.transaction_id = t.id
-          where t.program_id = ${programId} and t.occurred_at < b.ends and e.account_id in (select id from program_accounts)
-        ), 0)::bigint as value
-        from buckets b order by b.starts`;
-      break;
-    case 'active_members':
-      query = sql<{ starts: Date; value: number }>`
-        with buckets as (${buckets})
-        select b.starts, count(distinct t.member_id)::bigint as value
-        from buckets b
-        left join ledger_transactions t on t.program_id = ${programId} and t.occurred_at >= b.starts and t.occurred_at < b.ends
-          and t.kind in ('earn', 'redeem', 'capture')
+    case 'expired': {
+      const sign = input.metric === 'issued' ? -1 : 1;
+      query = sql`
+        with buckets as (${buckets}), flows as (${flows})
+        select b.starts, coalesce(${sign} * sum(f.amount) filter (where f.kind = ${input.metric}), 0)::bigint as value
+        from buckets b left join flows f on f.local_start = b.local_start
         group by b.starts order by b.starts`;
+      break;
+    }
+    case 'liability': {
+      const opening = await liabilityAt(db, programId, from);
+      query = sql`
+        with buckets as (${buckets}), flows as (${flows}),
+        net as (
+          select b.starts, coalesce(-sum(f.amount), 0) as change
+          from buckets b left join flows f on f.local_start = b.local_start
+          group by b.starts
+        )
+        select starts, (${opening} + sum(change) over (order by starts))::bigint as value from net order by starts`;
+      break;
+    }
+    case 'active_members':
+      query = sql`
+        with buckets as (${buckets}),
+        active as (
+          select ${local(sql`occurred_at`)} as local_start, count(distinct member_id) as members
+          from ledger_transactions
+          where program_id = ${programId} and kind in ('earn', 'redeem', 'capture') and ${inRange(sql`occurred_at`)}
+          group by 1
+        )
+        select b.starts, coalesce(a.members, 0)::bigint as value
+        from buckets b left join active a on a.local_start = b.local_start order by b.starts`;
       break;
     default: {
       const value =
         input.metric === 'orders'
-          ? sql`count(o.id)`
+          ? sql`count(*)`
           : input.metric === 'revenue'
-            ? sql`coalesce(sum(o.subtotal - o.discount_total), 0)`
-            : sql`coalesce(round(avg(o.subtotal - o.discount_total)), 0)`;
-      query = sql<{ starts: Date; value: number }>`
-        with buckets as (${buckets})
-        select b.starts, ${value}::bigint as value
-        from buckets b
-        left join orders o on o.program_id = ${programId} and o.occurred_at >= b.starts and o.occurred_at < b.ends
-        group by b.starts order by b.starts`;
+            ? sql`sum(subtotal - discount_total)`
+            : sql`round(avg(subtotal - discount_total))`;
+      query = sql`
+        with buckets as (${buckets}),
+        per_bucket as (
+          select ${local(sql`occurred_at`)} as local_start, ${value} as value
+          from orders where program_id = ${programId} and ${inRange(sql`occurred_at`)}
+          group by 1
+        )
+        select b.starts, coalesce(p.value, 0)::bigint as value
+        from buckets b left join per_bucket p on p.local_start = b.local_start order by b.starts`;
     }
   }
   const { rows } = await query.execute(db);
