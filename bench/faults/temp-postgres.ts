@@ -4,7 +4,7 @@
  * `postgres` OS user when we are root, trust auth on 127.0.0.1 only, a free port in 54330–54399,
  * `wal_level=replica`. Always `stop()` it (in a finally): that stops the server and deletes its files.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,20 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 const claimed = new Set<number>();
+
+/** Clusters still running: stopped and deleted if this process exits without `stop()` (a failed run). */
+const live = new Map<string, string[]>();
+process.once('exit', () => {
+  for (const [dataDir, owned] of live) {
+    try {
+      const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', dataDir, 'stop', '-m', 'immediate']] : [join(PG_BIN, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate']];
+      execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      // already stopped
+    }
+    for (const dir of owned) rmSync(dir, { recursive: true, force: true });
+  }
+});
 async function freePort(): Promise<number> {
   // Start at a random offset so parallel test files rarely race for the same port.
   const offset = Math.floor(Math.random() * 70);
@@ -92,6 +106,7 @@ function cluster(dataDir: string, port: number, owned: string[]): TempPostgres {
   const log = join(dataDir, '..', `${port}.log`);
   const ctl = (args: string[]) => pgTool('pg_ctl', ['-D', dataDir, '-l', log, '-w', '-t', '60', ...args]);
   let stopped = false;
+  live.set(dataDir, owned);
   const self: TempPostgres = {
     port,
     dataDir,
@@ -119,6 +134,7 @@ function cluster(dataDir: string, port: number, owned: string[]): TempPostgres {
       try {
         if (existsSync(join(dataDir, 'postmaster.pid'))) await ctl(['stop', '-m', 'immediate']);
       } finally {
+        live.delete(dataDir);
         claimed.delete(port);
         for (const dir of owned) rmSync(dir, { recursive: true, force: true });
       }
