@@ -1,10 +1,10 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { evaluateOrder, eligibleRewards, orderSchema, rewardDiscount } from '@omniloyal/core';
-import { createMember, findMemberByIdentifier, getBalance, hold, release, getHold } from '@omniloyal/ledger';
+import { createMember, findMemberByIdentifier, getBalance, hold, release, getHold, type Db } from '@omniloyal/ledger';
 import { cashierProcedure } from '../../trpc.ts';
 import { checkout, assertEligible, findReward } from '../../services/checkout.ts';
-import { refundOrder } from '../../services/refund.ts';
+import { refundOrder, type RefundRequest } from '../../services/refund.ts';
 import { memberContext, resolveMember } from '../../services/members.ts';
 import { versionAt, currentVersion } from '../../services/program-versions.ts';
 import { redemptionCounts } from '../../services/redemption-counts.ts';
@@ -14,7 +14,7 @@ import { pendingPoints } from '../../services/earn-summary.ts';
 import { memberFromCode } from '../../services/member-codes.ts';
 import { earnForEvent, signupEvent } from '../../services/events.ts';
 import { maskName } from '../../services/masking.ts';
-import { checkoutInput, refundInput } from '../inputs.ts';
+import { checkoutInput, externalId, refundInput } from '../inputs.ts';
 import { emailInput, nameInput, phoneInput } from '../auth/schemas.ts';
 
 /** How long a till's hold keeps a reward's points during a sale before the job gives them back. */
@@ -189,30 +189,21 @@ export const posRouter = {
     }),
   ),
 
-  refund: cashierProcedure.input(refundInput).mutation(({ ctx, input }) =>
-    refundOrder(ctx.db, {
-      programId: ctx.terminal.programId,
-      channel: 'pos',
-      storeId: ctx.terminal.storeId,
-      terminalId: ctx.terminal.keyId,
-      orderId: input.orderId,
-      refundId: input.refundId,
-      lines: input.lines,
-      now: ctx.now(),
-    }),
-  ),
+  refund: cashierProcedure
+    .input(refundInput)
+    .mutation(({ ctx, input }) => refundAtTill(ctx, { orderId: input.orderId, refundId: input.refundId, lines: input.lines })),
 
   /** Reverses everything the order still has: all remaining lines and every reward used. */
-  void: cashierProcedure.input(z.object({ orderId: z.string().trim().min(1).max(100) })).mutation(({ ctx, input }) =>
-    refundOrder(ctx.db, {
-      programId: ctx.terminal.programId,
-      channel: 'pos',
-      storeId: ctx.terminal.storeId,
-      terminalId: ctx.terminal.keyId,
-      orderId: input.orderId,
-      refundId: `void:${input.orderId}`,
-      lines: 'all',
-      now: ctx.now(),
-    }),
-  ),
+  void: cashierProcedure
+    .input(z.object({ orderId: externalId }))
+    .mutation(({ ctx, input }) => refundAtTill(ctx, { orderId: input.orderId, refundId: `void:${input.orderId}`, lines: 'all' })),
 } satisfies TRPCRouterRecord;
+
+/** A refund or void from this till: the till's program, store and key, the request's clock. */
+function refundAtTill(
+  ctx: { db: Db; now: () => Date; terminal: { programId: string; storeId: string; keyId: string } },
+  refund: Pick<RefundRequest, 'orderId' | 'refundId' | 'lines'>,
+) {
+  const { programId, storeId, keyId } = ctx.terminal;
+  return refundOrder(ctx.db, { programId, channel: 'pos', storeId, terminalId: keyId, now: ctx.now(), ...refund });
+}
