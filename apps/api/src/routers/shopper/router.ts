@@ -24,11 +24,12 @@ export const shopperRouter = {
     const member = await resolveMember(ctx.db, programId, memberId);
     const now = ctx.now();
     const { document } = await currentVersion(ctx.db, programId, now);
-    const [balance, status, expiring] = [
-      await getBalance(ctx.db, member.id),
-      await tierStatus(ctx.db, document, member, now.toISOString()),
-      await expiringPoints(ctx.db, member.id, { before: new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000) }),
-    ];
+    // Independent reads: on a pool they run side by side, one round trip of latency instead of three.
+    const [balance, status, expiring] = await Promise.all([
+      getBalance(ctx.db, member.id),
+      tierStatus(ctx.db, document, member, now.toISOString()),
+      expiringPoints(ctx.db, member.id, { before: new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000) }),
+    ]);
     const next = document.rewards
       .filter((reward) => reward.cost > balance.available && (!reward.tiers || reward.tiers.includes(status.tierId)))
       .sort((a, b) => a.cost - b.cost)[0];
@@ -53,10 +54,11 @@ export const shopperRouter = {
     .input(z.object({ cursor: z.uuid().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
     .query(async ({ ctx, input }) => {
       const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
-      const page = await memberHistory(ctx.db, { memberId: member.id, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) });
-      const stores = new Map(
-        (await ctx.db.selectFrom('stores').select(['id', 'name']).where('program_id', '=', ctx.shopper.programId).execute()).map((s) => [s.id, s.name]),
-      );
+      const [page, storeRows] = await Promise.all([
+        memberHistory(ctx.db, { memberId: member.id, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) }),
+        ctx.db.selectFrom('stores').select(['id', 'name']).where('program_id', '=', ctx.shopper.programId).execute(),
+      ]);
+      const stores = new Map(storeRows.map((store) => [store.id, store.name]));
       return {
         items: page.items.map((item) => ({
           id: item.id,
