@@ -175,6 +175,8 @@ export interface ProgramTotals {
 /**
  * Program totals from entries (no running totals on program rows). issued, redeemed, expired count
  * points moved that way; adjusted and reversed are net credits to members (negative = taken away).
+ * A range selects transactions by their own time (`occurred_at`: a sale replayed late from an offline
+ * till counts when it happened), so `{ to }` alone gives what members held at that instant.
  */
 export async function programTotals(db: Db, programId: string, range: { from?: Date; to?: Date } = {}): Promise<ProgramTotals> {
   const rows = await db.selectFrom('ledger_entries as e')
@@ -183,8 +185,8 @@ export async function programTotals(db: Db, programId: string, range: { from?: D
     .where('a.program_id', '=', programId)
     .$if(range.from !== undefined || range.to !== undefined, (q) => q
       .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
-      .$if(range.from !== undefined, (q2) => q2.where('t.created_at', '>=', range.from!))
-      .$if(range.to !== undefined, (q2) => q2.where('t.created_at', '<', range.to!)))
+      .$if(range.from !== undefined, (q2) => q2.where('t.occurred_at', '>=', range.from!))
+      .$if(range.to !== undefined, (q2) => q2.where('t.occurred_at', '<', range.to!)))
     .groupBy('a.kind')
     .execute();
   const total = (...kinds: string[]) => rows.filter((row) => kinds.includes(row.kind)).reduce((sum, row) => sum + row.sum, 0);

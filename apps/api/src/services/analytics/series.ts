@@ -1,6 +1,5 @@
-import type { Db } from '@omniloyal/ledger';
+import { programTotals, type Db } from '@omniloyal/ledger';
 import { sql, type RawBuilder } from 'kysely';
-import { liabilityAt } from './ledger-flows.ts';
 
 export const seriesMetrics = [
   'liability',
@@ -68,7 +67,7 @@ export async function metricSeries(
       break;
     }
     case 'liability': {
-      const opening = await liabilityAt(db, programId, from);
+      const opening = (await programTotals(db, programId, { to: new Date(from) })).outstanding;
       query = sql`
         with buckets as (${buckets}), flows as (${flows}),
         net as (

@@ -1,7 +1,6 @@
 import { parseDecimal, type ProgramDocument } from '@omniloyal/core';
-import type { Db } from '@omniloyal/ledger';
+import { programTotals, type Db } from '@omniloyal/ledger';
 import { sql } from 'kysely';
-import { ledgerFlows, liabilityAt } from './ledger-flows.ts';
 import { ordersByChannel } from './orders-by-channel.ts';
 import { omnichannelSegments } from './omnichannel.ts';
 import { retentionByCohort } from './retention.ts';
@@ -17,8 +16,16 @@ import { retentionByCohort } from './retention.ts';
  */
 export async function analyticsSummary(db: Db, input: { programId: string; document: ProgramDocument; zone: string; from: string; to: string }) {
   const { programId, from, to } = input;
-  const flows = await ledgerFlows(db, programId, from, to);
-  const liabilityPoints = await liabilityAt(db, programId, to);
+  const inRange = await programTotals(db, programId, { from: new Date(from), to: new Date(to) });
+  const liabilityPoints = (await programTotals(db, programId, { to: new Date(to) })).outstanding;
+  const flows = {
+    issued: inRange.issued,
+    redeemed: inRange.redeemed,
+    expired: inRange.expired,
+    // Shown as points taken back by refunds (the ledger counts them as a negative credit).
+    reversed: 0 - inRange.reversed || 0,
+    adjusted: inRange.adjusted,
+  };
   const { rows } = await sql<{ active: number }>`
     select count(distinct member_id)::bigint as active from ledger_transactions
     where program_id = ${programId} and kind in ('earn', 'redeem', 'capture')
