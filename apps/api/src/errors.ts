@@ -17,10 +17,6 @@ export function zodFieldErrors(error: z.ZodError): { path: string; message: stri
   return error.issues.map((issue) => ({ path: formatPath(issue.path) || 'input', message: issue.message }));
 }
 
-export function badRequest(field: string, message: string): TRPCError {
-  return new TRPCError({ code: 'BAD_REQUEST', message: `${field}: ${message}` });
-}
-
 export function notFound(what: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `${what} was not found` });
 }

@@ -2,7 +2,6 @@ import { TRPCError } from '@trpc/server';
 import {
   evaluateOrder,
   rewardDiscount,
-  eligibleRewards,
   type Channel,
   type Order,
   type ProgramDocument,
@@ -13,7 +12,7 @@ import { earningBasis, foldAttribution, type AppliedDiscount } from './earning-b
 import { memberContext, resolveMember, type ResolvedMember } from './members.ts';
 import { versionAt } from './program-versions.ts';
 import { limitInputs } from './rule-counters.ts';
-import { redemptionCounts } from './redemption-counts.ts';
+import { assertEligible, findReward } from './reward-eligibility.ts';
 import { updateTierAfterEarn } from './tier-status.ts';
 import type { CheckoutReceipt } from './receipt.ts';
 import { pendingPoints } from './earn-summary.ts';
@@ -233,31 +232,5 @@ async function applyRedemptions(
     out.push({ reward, points: hold.points, holdId: hold.holdId, transactionId: receipt.transactionId, discount: rewardDiscount(reward, request.order) });
   }
   return out;
-}
-
-export function findReward(document: ProgramDocument, rewardId: string, field: string): Reward {
-  const reward = document.rewards.find((r) => r.id === rewardId);
-  if (!reward) throw new TRPCError({ code: 'NOT_FOUND', message: `${field}: reward ${rewardId} was not found` });
-  return reward;
-}
-
-/** PRECONDITION_FAILED with the reason when the member may not use this reward here and now. */
-export async function assertEligible(
-  db: Db,
-  input: { document: ProgramDocument; reward: Reward; member: ResolvedMember; channel: Channel; at: string; field: string; availablePoints?: number },
-): Promise<void> {
-  const available = input.availablePoints ?? (await getBalance(db, input.member.id)).available;
-  const counts = await redemptionCounts(db, { member: input.member, document: input.document, at: input.at });
-  const verdict = eligibleRewards(input.document, {
-    channel: input.channel,
-    tierId: input.member.tierId ?? undefined,
-    availablePoints: available,
-    redeemedCounts: counts,
-    at: input.at,
-    ...(input.member.birthday ? { birthday: input.member.birthday } : {}),
-  }).find((entry) => entry.reward.id === input.reward.id);
-  if (!verdict?.usable) {
-    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `${input.field}: ${verdict?.reason ?? 'this reward is not offered here'}` });
-  }
 }
 

@@ -5,12 +5,3 @@ export function maskName(name: string | null): string | null {
   const last = rest.at(-1);
   return last ? `${first} ${last[0]!.toUpperCase()}.` : (first ?? null);
 }
-
-/** "+12065550100" → "•••• 0100"; "ada@example.com" → "a•••@example.com". */
-export function maskIdentifier(kind: string, value: string): string {
-  if (kind === 'email') {
-    const [local = '', domain = ''] = value.split('@');
-    return `${local.slice(0, 1)}•••@${domain}`;
-  }
-  return `•••• ${value.slice(-4)}`;
-}

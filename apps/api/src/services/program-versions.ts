@@ -65,8 +65,3 @@ export async function versionAt(db: Db, programId: string, at: string | Date): P
   }
   return version;
 }
-
-/** The version in effect now, for reads (catalog, tiers, expiry previews). */
-export async function currentVersion(db: Db, programId: string, now: Date): Promise<PublishedVersion> {
-  return versionAt(db, programId, now);
-}

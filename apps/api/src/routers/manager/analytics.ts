@@ -1,7 +1,7 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { managerRead } from '../../trpc.ts';
-import { currentVersion } from '../../services/program-versions.ts';
+import { versionAt } from '../../services/program-versions.ts';
 import { analyticsSummary } from '../../services/analytics/summary.ts';
 import { metricSeries, seriesMetrics } from '../../services/analytics/series.ts';
 
@@ -21,7 +21,7 @@ async function programZone(ctx: { db: import('@omniloyal/ledger').Db }, programI
 export const analyticsRouter = {
   summary: managerRead.input(range).query(async ({ ctx, input }) => {
     const programId = ctx.manager.programId;
-    const { document } = await currentVersion(ctx.db, programId, ctx.now());
+    const { document } = await versionAt(ctx.db, programId, ctx.now());
     return analyticsSummary(ctx.db, { programId, document, zone: await programZone(ctx, programId), from: new Date(input.from).toISOString(), to: new Date(input.to).toISOString() });
   }),
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { adjust, getBalance, memberHistory, merge, normalizeIdentifier, openLots } from '@omniloyal/ledger';
 import { memberSupport, memberSupportRead } from '../../trpc.ts';
 import { resolveMember } from '../../services/members.ts';
-import { currentVersion } from '../../services/program-versions.ts';
+import { versionAt } from '../../services/program-versions.ts';
 import { tierStatus } from '../../services/tier-status.ts';
 import { writeAudit } from '../../services/audit.ts';
 import { idempotencyKey } from '../inputs.ts';
@@ -54,7 +54,7 @@ export const membersRouter = {
       const programId = ctx.manager.programId;
       const member = await resolveMember(ctx.db, programId, input.memberId);
       const now = ctx.now();
-      const { document } = await currentVersion(ctx.db, programId, now);
+      const { document } = await versionAt(ctx.db, programId, now);
       const identifiers = await ctx.db.selectFrom('identifiers').select(['id', 'kind', 'value']).where('member_id', '=', member.id).orderBy('id').execute();
       const history = await memberHistory(ctx.db, { memberId: member.id, limit: 50, ...(input.cursor ? { cursor: input.cursor } : {}) });
       const lots = await openLots(ctx.db, member.id);

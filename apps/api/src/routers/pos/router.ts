@@ -1,13 +1,13 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { evaluateOrder, eligibleRewards, orderSchema, rewardDiscount } from '@omniloyal/core';
+import { evaluateOrder, orderSchema, rewardDiscount } from '@omniloyal/core';
 import { createMember, findMemberByIdentifier, getBalance, hold, release, getHold, type Db } from '@omniloyal/ledger';
 import { cashierProcedure } from '../../trpc.ts';
-import { checkout, assertEligible, findReward } from '../../services/checkout.ts';
+import { checkout } from '../../services/checkout.ts';
+import { assertEligible, findReward, memberRewards } from '../../services/reward-eligibility.ts';
 import { refundOrder, type RefundRequest } from '../../services/refund.ts';
 import { memberContext, resolveMember } from '../../services/members.ts';
-import { versionAt, currentVersion } from '../../services/program-versions.ts';
-import { redemptionCounts } from '../../services/redemption-counts.ts';
+import { versionAt } from '../../services/program-versions.ts';
 import { limitInputs } from '../../services/rule-counters.ts';
 import { earningBasis } from '../../services/earning-basis.ts';
 import { pendingPoints } from '../../services/earn-summary.ts';
@@ -33,17 +33,9 @@ export const posRouter = {
       if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `value: no member with this ${input.by === 'qr' ? 'code (it may have expired)' : input.by}` });
       const member = await resolveMember(ctx.db, programId, found, 'value');
       const now = ctx.now();
-      const { document } = await currentVersion(ctx.db, programId, now);
-      const balance = await getBalance(ctx.db, member.id);
-      const counts = await redemptionCounts(ctx.db, { member, document, at: now.toISOString() });
-      const rewards = eligibleRewards(document, {
-        channel: 'pos',
-        ...(member.tierId ? { tierId: member.tierId } : {}),
-        availablePoints: balance.available,
-        redeemedCounts: counts,
-        at: now,
-        ...(member.birthday ? { birthday: member.birthday } : {}),
-      });
+      const { document } = await versionAt(ctx.db, programId, now);
+      const { balance, forChannel } = await memberRewards(ctx.db, { member, document, at: now.toISOString() });
+      const rewards = forChannel('pos');
       const reservations = await ctx.db
         .selectFrom('holds')
         .select(['id', 'code', 'reward_id', 'points', 'expires_at'])
@@ -105,16 +97,8 @@ export const posRouter = {
       if (!member) return { earn: { points: 0, pending: 0, rules: [] }, rewards: [] };
       const limits = await limitInputs(ctx.db, { programId, memberId: member.id, document: version.document, at: input.order.occurredAt, eventType: 'purchase' });
       const result = evaluateOrder(version.compiled, { order: input.order, channel: 'pos', member: memberContext(member), ...limits });
-      const balance = await getBalance(ctx.db, member.id);
-      const counts = await redemptionCounts(ctx.db, { member, document: version.document, at: input.order.occurredAt });
-      const usable = eligibleRewards(version.document, {
-        channel: 'pos',
-        ...(member.tierId ? { tierId: member.tierId } : {}),
-        availablePoints: balance.available,
-        redeemedCounts: counts,
-        at: input.order.occurredAt,
-        ...(member.birthday ? { birthday: member.birthday } : {}),
-      }).filter((r) => r.usable);
+      const { forChannel } = await memberRewards(ctx.db, { member, document: version.document, at: input.order.occurredAt });
+      const usable = forChannel('pos').filter((r) => r.usable);
       return {
         earn: {
           points: result.points,
@@ -140,7 +124,7 @@ export const posRouter = {
       const now = ctx.now();
       const member = await resolveMember(ctx.db, programId, input.memberId);
       const existing = await getHold(ctx.db, { programId, holdId: input.holdId });
-      const { document } = await currentVersion(ctx.db, programId, now);
+      const { document } = await versionAt(ctx.db, programId, now);
       const reward = findReward(document, input.rewardId, 'rewardId');
       if (!existing) await assertEligible(ctx.db, { document, reward, member, channel: 'pos', at: now.toISOString(), field: 'rewardId' });
       const receipt = await hold(ctx.db, {

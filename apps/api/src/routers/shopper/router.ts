@@ -1,13 +1,11 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { eligibleRewards } from '@omniloyal/core';
 import { addIdentifier, expiringPoints, getBalance, getHold, hold, memberHistory, release, removeIdentifier } from '@omniloyal/ledger';
 import { shopperProcedure } from '../../trpc.ts';
 import { resolveMember } from '../../services/members.ts';
-import { currentVersion } from '../../services/program-versions.ts';
+import { versionAt } from '../../services/program-versions.ts';
 import { tierStatus } from '../../services/tier-status.ts';
-import { redemptionCounts } from '../../services/redemption-counts.ts';
-import { assertEligible, findReward } from '../../services/checkout.ts';
+import { assertEligible, findReward, memberRewards } from '../../services/reward-eligibility.ts';
 import { issueMemberCode } from '../../services/member-codes.ts';
 import { reservationCode } from '../../services/reservation-code.ts';
 import { idempotencyKey } from '../inputs.ts';
@@ -23,7 +21,7 @@ export const shopperRouter = {
     const { programId, memberId } = ctx.shopper;
     const member = await resolveMember(ctx.db, programId, memberId);
     const now = ctx.now();
-    const { document } = await currentVersion(ctx.db, programId, now);
+    const { document } = await versionAt(ctx.db, programId, now);
     // Independent reads: on a pool they run side by side, one round trip of latency instead of three.
     const [balance, status, expiring] = await Promise.all([
       getBalance(ctx.db, member.id),
@@ -79,18 +77,8 @@ export const shopperRouter = {
     const { programId } = ctx.shopper;
     const member = await resolveMember(ctx.db, programId, ctx.shopper.memberId);
     const now = ctx.now();
-    const { document } = await currentVersion(ctx.db, programId, now);
-    const balance = await getBalance(ctx.db, member.id);
-    const counts = await redemptionCounts(ctx.db, { member, document, at: now.toISOString() });
-    const forChannel = (channel: 'web' | 'pos') =>
-      eligibleRewards(document, {
-        channel,
-        ...(member.tierId ? { tierId: member.tierId } : {}),
-        availablePoints: balance.available,
-        redeemedCounts: counts,
-        at: now,
-        ...(member.birthday ? { birthday: member.birthday } : {}),
-      });
+    const { document } = await versionAt(ctx.db, programId, now);
+    const { forChannel } = await memberRewards(ctx.db, { member, document, at: now.toISOString() });
     const inStore = new Map(forChannel('pos').map((entry) => [entry.reward.id, entry]));
     return forChannel('web').map((entry) => ({
       rewardId: entry.reward.id,
@@ -113,7 +101,7 @@ export const shopperRouter = {
       const { programId } = ctx.shopper;
       const member = await resolveMember(ctx.db, programId, ctx.shopper.memberId);
       const now = ctx.now();
-      const { document } = await currentVersion(ctx.db, programId, now);
+      const { document } = await versionAt(ctx.db, programId, now);
       const reward = findReward(document, input.rewardId, 'rewardId');
       const key = `reserve:${member.id}:${input.idempotencyKey}`;
       const code = reservationCode(member.id, input.idempotencyKey);
@@ -136,7 +124,7 @@ export const shopperRouter = {
   /** Rewards reserved for the store and not used yet, so every device shows the same codes. */
   reservations: shopperProcedure.query(async ({ ctx }) => {
     const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
-    const { document } = await currentVersion(ctx.db, ctx.shopper.programId, ctx.now());
+    const { document } = await versionAt(ctx.db, ctx.shopper.programId, ctx.now());
     const rows = await ctx.db
       .selectFrom('holds')
       .select(['id', 'code', 'reward_id', 'points', 'expires_at', 'created_at'])
