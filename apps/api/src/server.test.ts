@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
+import { describe, expect, it } from 'vitest';
 import { buildServer } from './server.ts';
 import { apiClient, startServer } from './testing/http.ts';
-import { setupProgram, TEST_PASSWORD, type ProgramFixture } from './testing/fixtures.ts';
+import { TEST_PASSWORD } from './testing/fixtures.ts';
+import { useTestProgram } from './testing/use-test-program.ts';
 
-let t: TestDb;
-let p: ProgramFixture;
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await setupProgram(t.db);
-});
-afterAll(async () => t?.destroy());
+const s = useTestProgram();
 
 describe('the server', () => {
   it('answers /health with the database status', async () => {
-    const app = await buildServer({ db: t.db, serveApps: false });
+    const app = await buildServer({ db: s.t.db, serveApps: false });
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok', database: 'ok' });
@@ -22,7 +16,7 @@ describe('the server', () => {
   });
 
   it('tags every response with a request id, keeping a well-formed one the caller sent', async () => {
-    const app = await buildServer({ db: t.db, serveApps: false });
+    const app = await buildServer({ db: s.t.db, serveApps: false });
     const mine = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'till-7-req-0001' } });
     expect(mine.headers['x-request-id']).toBe('till-7-req-0001');
     const junk = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'bad id with spaces' } });
@@ -31,7 +25,7 @@ describe('the server', () => {
   });
 
   it('exposes Prometheus metrics with request latency per route', async () => {
-    const app = await buildServer({ db: t.db, serveApps: false });
+    const app = await buildServer({ db: s.t.db, serveApps: false });
     await app.inject({ method: 'GET', url: '/health' });
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
@@ -41,7 +35,7 @@ describe('the server', () => {
   });
 
   it('finishes a request in flight when it shuts down, and takes no new ones', async () => {
-    const app = await buildServer({ db: t.db, serveApps: false });
+    const app = await buildServer({ db: s.t.db, serveApps: false });
     let entered!: () => void;
     let release!: () => void;
     const inHandler = new Promise<void>((resolve) => (entered = resolve));
@@ -65,7 +59,7 @@ describe('the server', () => {
   });
 
   it('keeps sessions in httpOnly SameSite cookies that expire', async () => {
-    const server = await startServer(t.db);
+    const server = await startServer(s.t.db);
     try {
       const response = await fetch(`${server.url}/trpc/auth.login`, {
         method: 'POST',
@@ -86,7 +80,7 @@ describe('the server', () => {
   });
 
   it('limits login attempts per email, then answers TOO_MANY_REQUESTS', async () => {
-    const server = await startServer(t.db, { rateLimits: { loginPerEmail: 3, loginPerAddress: 100 } });
+    const server = await startServer(s.t.db, { rateLimits: { loginPerEmail: 3, loginPerAddress: 100 } });
     try {
       const client = apiClient(server.url);
       const attempt = async () => {
@@ -106,9 +100,9 @@ describe('the server', () => {
   });
 
   it('limits requests per terminal key', async () => {
-    const server = await startServer(t.db, { rateLimits: { keyPerSecond: 2 } });
+    const server = await startServer(s.t.db, { rateLimits: { keyPerSecond: 2 } });
     try {
-      const till = apiClient(server.url, { key: p.keys.terminal });
+      const till = apiClient(server.url, { key: s.p.keys.terminal });
       const codes = await Promise.all(
         [1, 2, 3].map(() =>
           till.pos.identify.query({ by: 'phone', value: '+12065550100' }).then(

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
+import { expect, it } from 'vitest';
 import { callerFor } from '../testing/test-context.ts';
-import { basket, newOrderId, setupProgram, signUpShopper, type ProgramFixture } from '../testing/fixtures.ts';
+import { basket, newOrderId, signUpShopper } from '../testing/fixtures.ts';
+import { useTestProgram } from '../testing/use-test-program.ts';
 
-let t: TestDb;
-let p: ProgramFixture;
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await setupProgram(t.db);
-});
-afterAll(async () => t?.destroy());
+const s = useTestProgram();
 
 it('moves a member up as soon as earned points qualify, with one tier_changed event, and none for the first tier', async () => {
-  const { memberId, caller } = await signUpShopper(t.db, p, 'climber@example.com');
-  const till = callerFor(t.db, p.terminal);
-  const events = () => t.db.selectFrom('outbox').select('payload').where('type', '=', 'tier_changed').execute();
+  const { memberId, caller } = await signUpShopper(s.t.db, s.p, 'climber@example.com');
+  const till = callerFor(s.t.db, s.p.terminal);
+  const events = () => s.t.db.selectFrom('outbox').select('payload').where('type', '=', 'tier_changed').execute();
   // 25 welcome + $4.00: still Green, which a new member already is.
   await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 400 }]) });
   expect(await events()).toEqual([]);

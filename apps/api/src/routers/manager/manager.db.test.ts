@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
+import { describe, expect, it } from 'vitest';
 import { starbucksDemoProgram } from '@omniloyal/core';
 import { credentialFromKey } from '../../auth/api-keys.ts';
 import { callerFor } from '../../testing/test-context.ts';
-import { basket, newOrderId, setupProgram, signUpShopper, type ProgramFixture } from '../../testing/fixtures.ts';
+import { basket, newOrderId, signUpShopper } from '../../testing/fixtures.ts';
+import { useTestProgram } from '../../testing/use-test-program.ts';
 
-let t: TestDb;
-let p: ProgramFixture;
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await setupProgram(t.db);
-});
-afterAll(async () => t?.destroy());
+const s = useTestProgram();
 
 describe('the program editor', () => {
   it('validates with paths a manager can find, saves an invalid draft but refuses to publish it', async () => {
-    const owner = callerFor(t.db, p.managers.owner);
+    const owner = callerFor(s.t.db, s.p.managers.owner);
     const broken = structuredClone(starbucksDemoProgram) as any;
     broken.earning.rules[1].award.of = ['no-such-rule'];
     broken.tiers.levels[1].threshold = -5;
@@ -28,9 +22,9 @@ describe('the program editor', () => {
   });
 
   it('simulates a draft against sample baskets and against the last days of real orders', async () => {
-    const owner = callerFor(t.db, p.managers.owner);
-    const { memberId } = await signUpShopper(t.db, p, 'sim@example.com');
-    await callerFor(t.db, p.terminal).pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 1000 }]) });
+    const owner = callerFor(s.t.db, s.p.managers.owner);
+    const { memberId } = await signUpShopper(s.t.db, s.p, 'sim@example.com');
+    await callerFor(s.t.db, s.p.terminal).pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 1000 }]) });
     const double = structuredClone(starbucksDemoProgram);
     double.earning.rules[0]!.award = { kind: 'per-amount', rate: { points: '2', per: 100 }, rounding: 'floor', tierMultiplier: true };
     const sample = await owner.manager.program.simulate({ document: double, orders: [{ order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 1000 }]), channel: 'pos' }] });
@@ -41,7 +35,7 @@ describe('the program editor', () => {
   });
 
   it('publishes with a version history, rolls back by publishing an older version, and audits both', async () => {
-    const owner = callerFor(t.db, p.managers.owner);
+    const owner = callerFor(s.t.db, s.p.managers.owner);
     await owner.manager.program.saveDraft({ document: starbucksDemoProgram });
     const v2 = await owner.manager.program.publish({});
     const v3 = await owner.manager.program.publish({ fromVersion: 1 });
@@ -57,25 +51,25 @@ describe('the program editor', () => {
 
 describe('stores, keys and members', () => {
   it('shows a key once, stores only its hash, and revokes it at once', async () => {
-    const owner = callerFor(t.db, p.managers.owner);
+    const owner = callerFor(s.t.db, s.p.managers.owner);
     await owner.manager.stores.create({ id: 'pike-place', name: 'Pike Place', timeZone: 'America/Los_Angeles' });
     await expect(owner.manager.stores.create({ id: 'pike-place', name: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT', message: /^id:/ });
     const created = await owner.manager.keys.create({ kind: 'terminal', storeId: 'pike-place' });
     expect(created.key).toMatch(/^olt_/);
     const listed = await owner.manager.keys.list();
     expect(JSON.stringify(listed)).not.toContain(created.key);
-    const stored = await t.db.selectFrom('api_keys').select('key_hash').where('id', '=', created.id).executeTakeFirstOrThrow();
+    const stored = await s.t.db.selectFrom('api_keys').select('key_hash').where('id', '=', created.id).executeTakeFirstOrThrow();
     expect(stored.key_hash).not.toContain(created.key);
-    expect(await credentialFromKey(t.db, created.key)).toMatchObject({ kind: 'terminal', storeId: 'pike-place' });
+    expect(await credentialFromKey(s.t.db, created.key)).toMatchObject({ kind: 'terminal', storeId: 'pike-place' });
     await owner.manager.keys.revoke({ id: created.id });
-    expect(await credentialFromKey(t.db, created.key)).toBeUndefined();
+    expect(await credentialFromKey(s.t.db, created.key)).toBeUndefined();
     const actions = (await owner.manager.audit.list()).items.map((entry) => entry.action);
     expect(actions.slice(0, 3)).toEqual(['key.revoke', 'key.create', 'store.create']);
   });
 
   it('finds members by email, phone or name, explains their ledger, adjusts with a reason', async () => {
-    const support = callerFor(t.db, p.managers.support);
-    const { memberId } = await signUpShopper(t.db, p, 'grace@example.com', { name: 'Grace Hopper', phone: '+1 (206) 555-0142' });
+    const support = callerFor(s.t.db, s.p.managers.support);
+    const { memberId } = await signUpShopper(s.t.db, s.p, 'grace@example.com', { name: 'Grace Hopper', phone: '+1 (206) 555-0142' });
     for (const q of ['grace@example.com', '+1 206 555 0142', 'Hopper']) {
       expect((await support.manager.members.search({ q })).map((m) => m.memberId)).toContain(memberId);
     }
@@ -88,7 +82,7 @@ describe('stores, keys and members', () => {
       ['adjust', -10, 'duplicate welcome'],
       ['earn', 25, 'Welcome bonus'],
     ]);
-    const current = (await callerFor(t.db, p.managers.owner).manager.program.versions())[0]!.version;
+    const current = (await callerFor(s.t.db, s.p.managers.owner).manager.program.versions())[0]!.version;
     expect(page.history.items[1]).toMatchObject({ rules: [expect.objectContaining({ ruleId: 'welcome-bonus' })], ruleVersion: current });
   });
 });
