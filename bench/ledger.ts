@@ -4,6 +4,10 @@
  * the same server (run before and after the ledger phases; their mean is the reference). The last line
  * printed is one JSON object with every figure.
  *
+ * "Single" clients each call `earn()` with one earn and wait for it, as a till or an API request does;
+ * the ledger's group commit (packages/ledger/src/post/earn-group-commit.ts) lets concurrent single earns
+ * share a round trip and a commit. "Batched" clients call `earnBatch()` with 100 earns at a time.
+ *
  *   npm run bench:ledger                      (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS=5 npm run bench:ledger      (shorter phases)
  */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { uuidv7 } from 'uuidv7';
-import type { Db } from '../db.ts';
-import { LedgerError, type LedgerErrorCode } from '../errors.ts';
+import { poolOf, type Db } from '../db.ts';
+import type { LedgerErrorCode } from '../errors.ts';
+import { groupEarn, postBatch } from './earn-group-commit.ts';
 import {
   callLedgerJson, describeIssues, instant, parseInput, positivePoints, postingFields, sha256Hex, sourceFields, uuid,
   type Receipt,
@@ -37,10 +38,15 @@ export interface EarnReceipt extends Receipt {
 
 type EarnRequest = z.output<typeof earnInput>;
 
-/** Credits points as lots; one round trip. */
+/**
+ * Credits points as lots; one round trip. On a Postgres pool, concurrent earns share round trips and
+ * commits (group commit, see earn-group-commit.ts); inside a caller's transaction each posts directly.
+ */
 export async function earn(db: Db, input: EarnInput): Promise<EarnReceipt> {
   const request = fastEarnInput(input) ?? parseInput(earnInput, input);
-  return callLedgerJson<EarnReceipt>(db, 'ledger_earn', earnRequestJson(request));
+  const json = earnRequestJson(request);
+  const pool = poolOf(db);
+  return pool ? groupEarn(db, pool, json) : callLedgerJson<EarnReceipt>(db, 'ledger_earn', json);
 }
 
 export type EarnBatchResult =
@@ -72,14 +78,7 @@ export async function earnBatch(db: Db, inputs: readonly EarnInput[]): Promise<E
     positions.push(index);
   });
   if (items.length > 0) {
-    const json = `[${items.join(',')}]`;
-    let answers: EarnBatchResult[];
-    try {
-      answers = await callLedgerJson<EarnBatchResult[]>(db, 'ledger_earn_batch', json, false);
-    } catch (error) {
-      if (error instanceof LedgerError) throw error;
-      answers = await callLedgerJson<EarnBatchResult[]>(db, 'ledger_earn_batch', json, true);
-    }
+    const answers = await postBatch(db, items);
     answers.forEach((answer, i) => (results[positions[i]!] = answer));
   }
   return results;
