@@ -6,7 +6,7 @@ export { parseSafeInteger } from './safe-integer.ts';
 
 export { LedgerError, type LedgerErrorCode } from './errors.ts';
 export type { Balance, Receipt } from './post/request.ts';
-export { earn, earnBatch, earnInput, type EarnInput, type EarnReceipt, type EarnBatchResult } from './post/earn.ts';
+export { earn, earnBatch, prepareEarn, earnInput, type EarnInput, type EarnReceipt, type EarnBatchResult } from './post/earn.ts';
 export { redeem, redeemInput, type RedeemInput, type RedeemReceipt } from './post/redeem.ts';
 export {
   hold, capture, release, releaseExpiredHolds, holdInput, captureInput, releaseInput,
@@ -27,5 +27,7 @@ export {
 } from './reads.ts';
 export { verify, type VerifyReport, type MemberDifference, type BalanceField } from './verify.ts';
 export { inTransaction } from './transaction.ts';
-export { requestHash } from './post/request.ts';
+export { requestHash, callLedgerJson } from './post/request.ts';
 export { createReplicatedDb, replicaRouting, type ReplicatedDb, type ReplicatedDbOptions } from './replicas.ts';
+export { GroupCommit, groupPer, type GroupAnswer, type GroupCommitOptions } from './group-commit.ts';
+export { poolOf } from './db.ts';

@@ -43,10 +43,17 @@ type EarnRequest = z.output<typeof earnInput>;
  * commits (group commit, see earn-group-commit.ts); inside a caller's transaction each posts directly.
  */
 export async function earn(db: Db, input: EarnInput): Promise<EarnReceipt> {
-  const request = fastEarnInput(input) ?? parseInput(earnInput, input);
-  const json = earnRequestJson(request);
+  const json = prepareEarn(input);
   const pool = poolOf(db);
-  return pool ? groupEarn(db, pool, json) : callLedgerJson<EarnReceipt>(db, 'ledger_earn', json);
+  return pool ? groupEarn(db, json) : callLedgerJson<EarnReceipt>(db, 'ledger_earn', json);
+}
+
+/**
+ * Validates an earn and serialises it for the ledger's SQL (`ledger_earn_item`), with its hash and a
+ * fresh transaction id: for callers that post the earn inside their own SQL function (a checkout).
+ */
+export function prepareEarn(input: EarnInput): string {
+  return earnRequestJson(fastEarnInput(input) ?? parseInput(earnInput, input));
 }
 
 export type EarnBatchResult =
