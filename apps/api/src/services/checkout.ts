@@ -7,16 +7,18 @@ import {
   type ProgramDocument,
   type Reward,
 } from '@omniloyal/core';
-import { capture, earn, getBalance, getHold, redeem, requestHash, type Db } from '@omniloyal/ledger';
+import { capture, earn, getBalance, getHold, prepareEarn, redeem, requestHash, type Db, type EarnInput } from '@omniloyal/ledger';
 import { earningBasis, foldAttribution, type AppliedDiscount } from './earning-basis.ts';
-import { memberContext, resolveMember, type ResolvedMember } from './members.ts';
-import { versionAt } from './program-versions.ts';
+import { memberContext, memberNotFound, resolveMember, type ResolvedMember } from './members.ts';
+import { versionAt, type PublishedVersion } from './program-versions.ts';
 import { limitInputs } from './rule-counters.ts';
 import { assertEligible, findReward } from './reward-eligibility.ts';
-import { updateTierAfterEarn } from './tier-status.ts';
+import { tierRules, updateTierAfterEarn } from './tier-status.ts';
+import { recordCheckout, type SaleOrder } from './checkout-record.ts';
 import type { CheckoutReceipt } from './receipt.ts';
 import { pendingPoints } from './earn-summary.ts';
 import { recordOnce } from './record-once.ts';
+import { saleContext } from './sale-context.ts';
 
 export type RedeemItem = { holdId: string } | { code: string } | { rewardId: string };
 
@@ -56,110 +58,190 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
     hash,
     conflict: `orderId: order ${request.orderId} was already recorded with different content`,
   };
-  return recordOnce(db, key, async () => {
-    const version = await versionAt(db, request.programId, request.order.occurredAt);
-    const document = version.document;
-    validateOrder(request, document);
-    return db.transaction().execute(async (trx) => {
-      const member = request.memberId ? await resolveMember(trx, request.programId, request.memberId) : undefined;
-      if (!member && request.redeem?.length) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'memberId: rewards can only be redeemed for a member' });
-      }
-      const source = {
-        programId: request.programId,
-        channel: request.channel,
-        storeId: request.order.storeId ?? request.terminalStoreId,
-        terminalId: request.terminalId,
-        orderId: request.orderId,
-        occurredAt: request.order.occurredAt,
-        ...(request.now ? { now: request.now.toISOString() } : {}),
-      };
-      const redemptions = member ? await applyRedemptions(trx, request, member, document, source) : [];
-      const discounts: AppliedDiscount[] = redemptions.map((r) => ({ amount: r.discount.amount, ...(r.discount.lineId ? { lineId: r.discount.lineId } : {}) }));
-      const basis = earningBasis(request.order, discounts);
+  if (request.redeem?.length) {
+    return recordOnce(db, key, async () => saleWithRewards(db, request, await saleVersion(db, request), hash));
+  }
+  // the common sale reads its replay check and its member in one round trip
+  const context = await saleContext(db, request);
+  return recordOnce(db, key, async () => plainSale(db, request, await saleVersion(db, request), context.member, hash), { stored: context.first });
+}
 
-      let earned: CheckoutReceipt['earned'] = { points: 0, pending: 0, pendingUntil: null, rules: [] };
-      let lineAttribution: { lineId: string; points: number }[] = [];
-      let earnTransactionId: string | null = null;
-      let balance = null;
-      if (member) {
-        const limits = await limitInputs(trx, { programId: request.programId, memberId: member.id, document, at: request.order.occurredAt, eventType: 'purchase' });
-        const result = evaluateOrder(version.compiled, { order: basis, channel: request.channel, member: memberContext(member), ...limits });
-        lineAttribution = foldAttribution(result.lineAttribution);
-        const rules = result.lines.filter((line) => line.points !== 0);
-        if (result.points > 0) {
-          const receipt = await earn(trx, {
-            ...source,
-            key: `order:${request.orderId}:earn`,
-            memberId: member.id,
-            lots: result.lots.filter((lot) => lot.points > 0),
-            ruleVersion: version.version,
-            rules: rules.map(({ ruleId, name, points }) => ({ ruleId, name, points })),
-            reason: purchaseReason[request.channel],
-          });
-          earnTransactionId = receipt.transactionId;
-          await updateTierAfterEarn(trx, { programId: request.programId, member, document, at: request.order.occurredAt });
-        }
-        const pending = pendingPoints(result, request.order.occurredAt);
-        earned = {
-          points: result.points,
-          pending,
-          pendingUntil: result.pendingUntil,
-          rules: rules.map(({ ruleId, name, points, explanation }) => ({ ruleId, name, points, explanation })),
-        };
-        balance = await getBalance(trx, member.id);
-      }
+/** The program version in effect at the order's time, checked against the order. */
+async function saleVersion(db: Db, request: CheckoutRequest): Promise<PublishedVersion> {
+  const version = await versionAt(db, request.programId, request.order.occurredAt);
+  validateOrder(request, version.document);
+  return version;
+}
 
-      const pointName = (n: number) => (Math.abs(n) === 1 ? document.program.pointName.one : document.program.pointName.other);
-      const receipt: CheckoutReceipt = {
-        orderId: request.orderId,
-        memberId: member?.id ?? null,
-        occurredAt: request.order.occurredAt,
-        programVersion: version.version,
-        earned,
-        redeemed: redemptions.map((r) => ({ rewardId: r.reward.id, name: r.reward.name, points: r.points, ...(r.holdId ? { holdId: r.holdId } : {}) })),
-        discounts: redemptions.map((r) => ({
-          rewardId: r.reward.id,
-          amount: r.discount.amount,
-          ...(r.discount.lineId ? { lineId: r.discount.lineId } : {}),
-          description: r.discount.description,
-        })),
-        discountTotal: discounts.reduce((sum, d) => sum + d.amount, 0),
-        balance,
-        lines: [
-          ...redemptions.map((r) => `${r.reward.name}: −${r.points} ${pointName(r.points)}`),
-          ...earned.rules.map((rule) => rule.explanation),
-          ...(earned.pending > 0 && earned.pendingUntil ? [`${earned.pending} ${pointName(earned.pending)} can be used from ${earned.pendingUntil.slice(0, 10)}`] : []),
-        ],
-        replayed: false,
-      };
-      await trx
-        .insertInto('orders')
-        .values({
-          program_id: request.programId,
-          id: request.orderId,
-          member_id: member?.id ?? null,
-          channel: request.channel,
-          store_id: source.storeId ?? null,
-          terminal_id: request.terminalId ?? null,
-          occurred_at: request.order.occurredAt,
-          currency: request.order.currency,
-          subtotal: request.order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
-          lines: JSON.stringify(request.order.lines),
-          payments: JSON.stringify(request.order.payments),
-          earn_transaction_id: earnTransactionId,
-          earned: earned.points,
-          line_points: JSON.stringify(lineAttribution),
-          redeemed: redemptions.reduce((sum, r) => sum + r.points, 0),
-          discount_total: receipt.discountTotal,
-          discounts: JSON.stringify(redemptions.map((r) => ({ rewardId: r.reward.id, transactionId: r.transactionId, points: r.points, amount: r.discount.amount, lineId: r.discount.lineId ?? null }))),
-          request_hash: hash,
-          receipt: JSON.stringify(receipt),
-        })
-        .execute();
-      return receipt;
-    });
+/**
+ * A sale without rewards, the common case, in one write round trip: the rules are evaluated here, and
+ * `checkout_record` posts the earn, moves the tier and stores the order, grouped with concurrent sales.
+ */
+async function plainSale(
+  db: Db,
+  request: CheckoutRequest,
+  version: PublishedVersion,
+  member: ResolvedMember | undefined,
+  hash: string,
+): Promise<CheckoutReceipt> {
+  if (request.memberId && !member) throw memberNotFound(request.memberId);
+  const sale = await evaluateSale(db, request, version, member, []);
+  return recordCheckout(db, {
+    programId: request.programId,
+    memberId: member?.id ?? null,
+    ...(sale.earn ? { earn: prepareEarn(sale.earn), tier: tierRules(version.document, request.order.occurredAt) } : {}),
+    receipt: sale.receipt,
+    order: orderRow(request, member, sale, hash),
   });
+}
+
+/** A sale that redeems or captures rewards: step by step in one transaction. */
+async function saleWithRewards(db: Db, request: CheckoutRequest, version: PublishedVersion, hash: string): Promise<CheckoutReceipt> {
+  const document = version.document;
+  return db.transaction().execute(async (trx) => {
+    const member = request.memberId ? await resolveMember(trx, request.programId, request.memberId) : undefined;
+    if (!member) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'memberId: rewards can only be redeemed for a member' });
+    }
+    const redemptions = await applyRedemptions(trx, request, member, document, saleSource(request));
+    const sale = await evaluateSale(trx, request, version, member, redemptions);
+    let earnTransactionId: string | null = null;
+    if (sale.earn) {
+      earnTransactionId = (await earn(trx, sale.earn)).transactionId;
+      await updateTierAfterEarn(trx, { programId: request.programId, member, document, at: request.order.occurredAt });
+    }
+    const receipt: CheckoutReceipt = { ...sale.receipt, balance: await getBalance(trx, member.id) };
+    const order = orderRow(request, member, sale, hash);
+    await trx
+      .insertInto('orders')
+      .values({
+        program_id: request.programId,
+        id: order.id,
+        member_id: member.id,
+        channel: order.channel,
+        store_id: order.storeId,
+        terminal_id: order.terminalId,
+        occurred_at: order.occurredAt,
+        currency: order.currency,
+        subtotal: order.subtotal,
+        lines: JSON.stringify(order.lines),
+        payments: JSON.stringify(order.payments),
+        earn_transaction_id: earnTransactionId,
+        earned: order.earned,
+        line_points: JSON.stringify(order.linePoints),
+        redeemed: redemptions.reduce((sum, r) => sum + r.points, 0),
+        discount_total: receipt.discountTotal,
+        discounts: JSON.stringify(redemptions.map((r) => ({ rewardId: r.reward.id, transactionId: r.transactionId, points: r.points, amount: r.discount.amount, lineId: r.discount.lineId ?? null }))),
+        request_hash: hash,
+        receipt: JSON.stringify(receipt),
+      })
+      .execute();
+    return receipt;
+  });
+}
+
+type SaleSource = ReturnType<typeof saleSource>;
+
+/** Where and when a sale happened, as every posting of it records. */
+function saleSource(request: CheckoutRequest) {
+  return {
+    programId: request.programId,
+    channel: request.channel,
+    storeId: request.order.storeId ?? request.terminalStoreId,
+    terminalId: request.terminalId,
+    orderId: request.orderId,
+    occurredAt: request.order.occurredAt,
+    ...(request.now ? { now: request.now.toISOString() } : {}),
+  };
+}
+
+interface EvaluatedSale {
+  /** The earn to post, when the sale earns points. */
+  earn?: EarnInput;
+  lineAttribution: { lineId: string; points: number }[];
+  /** The receipt, its balance still to be filled in by whoever posts the sale. */
+  receipt: CheckoutReceipt;
+}
+
+/** Runs the rules on what the member paid (after reward discounts) and writes the receipt's words. */
+async function evaluateSale(
+  db: Db,
+  request: CheckoutRequest,
+  version: PublishedVersion,
+  member: ResolvedMember | undefined,
+  redemptions: Redemption[],
+): Promise<EvaluatedSale> {
+  const document = version.document;
+  const discounts: AppliedDiscount[] = redemptions.map((r) => ({ amount: r.discount.amount, ...(r.discount.lineId ? { lineId: r.discount.lineId } : {}) }));
+  let earned: CheckoutReceipt['earned'] = { points: 0, pending: 0, pendingUntil: null, rules: [] };
+  let lineAttribution: { lineId: string; points: number }[] = [];
+  let earnInput: EarnInput | undefined;
+  if (member) {
+    const basis = earningBasis(request.order, discounts);
+    const limits = await limitInputs(db, { programId: request.programId, memberId: member.id, document, at: request.order.occurredAt, eventType: 'purchase' });
+    const result = evaluateOrder(version.compiled, { order: basis, channel: request.channel, member: memberContext(member), ...limits });
+    lineAttribution = foldAttribution(result.lineAttribution);
+    const rules = result.lines.filter((line) => line.points !== 0);
+    if (result.points > 0) {
+      earnInput = {
+        ...saleSource(request),
+        key: `order:${request.orderId}:earn`,
+        memberId: member.id,
+        lots: result.lots.filter((lot) => lot.points > 0),
+        ruleVersion: version.version,
+        rules: rules.map(({ ruleId, name, points }) => ({ ruleId, name, points })),
+        reason: purchaseReason[request.channel],
+      };
+    }
+    earned = {
+      points: result.points,
+      pending: pendingPoints(result, request.order.occurredAt),
+      pendingUntil: result.pendingUntil,
+      rules: rules.map(({ ruleId, name, points, explanation }) => ({ ruleId, name, points, explanation })),
+    };
+  }
+  const pointName = (n: number) => (Math.abs(n) === 1 ? document.program.pointName.one : document.program.pointName.other);
+  const receipt: CheckoutReceipt = {
+    orderId: request.orderId,
+    memberId: member?.id ?? null,
+    occurredAt: request.order.occurredAt,
+    programVersion: version.version,
+    earned,
+    redeemed: redemptions.map((r) => ({ rewardId: r.reward.id, name: r.reward.name, points: r.points, ...(r.holdId ? { holdId: r.holdId } : {}) })),
+    discounts: redemptions.map((r) => ({
+      rewardId: r.reward.id,
+      amount: r.discount.amount,
+      ...(r.discount.lineId ? { lineId: r.discount.lineId } : {}),
+      description: r.discount.description,
+    })),
+    discountTotal: discounts.reduce((sum, d) => sum + d.amount, 0),
+    balance: null,
+    lines: [
+      ...redemptions.map((r) => `${r.reward.name}: −${r.points} ${pointName(r.points)}`),
+      ...earned.rules.map((rule) => rule.explanation),
+      ...(earned.pending > 0 && earned.pendingUntil ? [`${earned.pending} ${pointName(earned.pending)} can be used from ${earned.pendingUntil.slice(0, 10)}`] : []),
+    ],
+    replayed: false,
+  };
+  return { ...(earnInput ? { earn: earnInput } : {}), lineAttribution, receipt };
+}
+
+/** The order as stored (the fields both ways of posting a sale share). */
+function orderRow(request: CheckoutRequest, member: ResolvedMember | undefined, sale: EvaluatedSale, hash: string): SaleOrder {
+  return {
+    id: request.orderId,
+    channel: request.channel,
+    storeId: request.order.storeId ?? request.terminalStoreId ?? null,
+    terminalId: request.terminalId ?? null,
+    occurredAt: request.order.occurredAt,
+    currency: request.order.currency,
+    subtotal: request.order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
+    lines: request.order.lines,
+    payments: request.order.payments,
+    earned: member ? sale.receipt.earned.points : 0,
+    linePoints: sale.lineAttribution,
+    requestHash: hash,
+  };
 }
 
 /** What a shopper reads in their history; the order id is shown beside it, not inside it. */
@@ -195,7 +277,7 @@ async function applyRedemptions(
   request: CheckoutRequest,
   member: ResolvedMember,
   document: ProgramDocument,
-  source: { programId: string; channel: string; storeId?: string | undefined; terminalId?: string | undefined; orderId: string; occurredAt: string; now?: string },
+  source: SaleSource,
 ): Promise<Redemption[]> {
   const out: Redemption[] = [];
   for (const [index, item] of (request.redeem ?? []).entries()) {

@@ -43,7 +43,12 @@ export async function resolveMember(db: Db, programId: string, memberId: string,
       createdAt: row.created_at,
     };
   }
-  throw new TRPCError({ code: 'NOT_FOUND', message: `${field}: member ${memberId} was not found` });
+  throw memberNotFound(memberId, field);
+}
+
+/** NOT_FOUND for a member id, naming the field it came from. */
+export function memberNotFound(memberId: string, field = 'memberId'): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: `${field}: member ${memberId} was not found` });
 }
 
 export function memberContext(member: ResolvedMember): MemberContext {

@@ -11,13 +11,25 @@ export interface RecordKey {
   conflict: string;
 }
 
+/** What is stored under a key: the hash of the first request and its receipt. */
+export interface StoredRequest {
+  requestHash: string;
+  receipt: unknown;
+}
+
 /**
  * Runs `write` once per key: a retry with the same content gets the first receipt (marked replayed)
  * and writes nothing; the same key with other content is CONFLICT. Two identical requests at once:
  * the second loses the insert race (unique violation) and answers with the first's receipt.
+ * `known` is what the caller already read under the key (undefined: nothing), saving the read.
  */
-export async function recordOnce<R extends { replayed: boolean }>(db: Db, key: RecordKey, write: () => Promise<R>): Promise<R> {
-  const first = await firstReceipt<R>(db, key);
+export async function recordOnce<R extends { replayed: boolean }>(
+  db: Db,
+  key: RecordKey,
+  write: () => Promise<R>,
+  known?: { stored: StoredRequest | undefined },
+): Promise<R> {
+  const first = known ? replayOf<R>(known.stored, key) : await firstReceipt<R>(db, key);
   if (first) return first;
   try {
     return await write();
@@ -37,7 +49,11 @@ async function firstReceipt<R>(db: Db, key: RecordKey): Promise<R | undefined> {
     .where('program_id', '=', key.programId)
     .where('id', '=', key.id)
     .executeTakeFirst();
-  if (!row) return undefined;
-  if (row.request_hash !== key.hash) throw new TRPCError({ code: 'CONFLICT', message: key.conflict });
-  return { ...(row.receipt as R), replayed: true };
+  return replayOf<R>(row ? { requestHash: row.request_hash, receipt: row.receipt } : undefined, key);
+}
+
+function replayOf<R>(stored: StoredRequest | undefined, key: RecordKey): R | undefined {
+  if (!stored) return undefined;
+  if (stored.requestHash !== key.hash) throw new TRPCError({ code: 'CONFLICT', message: key.conflict });
+  return { ...(stored.receipt as R), replayed: true };
 }

@@ -31,27 +31,19 @@ export async function tierStatus(db: Db, document: ProgramDocument, member: Reso
 /**
  * After an earn: move the member up at once when the points now qualify for a higher tier (downgrades
  * wait for the tier job, which honours status duration). Emits `tier_changed` in the same transaction.
+ * The counting and the update are the SQL function `member_tier_after_earn` (also run by a checkout's
+ * single round trip); the document gives it the window and the thresholds.
  */
 export async function updateTierAfterEarn(
   db: Db,
   input: { programId: string; member: ResolvedMember; document: ProgramDocument; at: string },
 ): Promise<void> {
-  const status = await tierStatus(db, input.document, input.member, input.at);
-  const levels = input.document.tiers.levels;
-  // A member without a tier (or with one this version no longer has) is in the first tier: reaching it is no change.
-  const rank = (id: string | null) => Math.max(0, levels.findIndex((level) => level.id === id));
-  if (rank(status.tierId) <= rank(input.member.tierId)) return;
-  await db
-    .updateTable('members')
-    .set({ tier_id: status.tierId, tier_since: input.at })
-    .where('id', '=', input.member.id)
-    .execute();
-  await db
-    .insertInto('outbox')
-    .values({
-      program_id: input.programId,
-      type: 'tier_changed',
-      payload: JSON.stringify({ memberId: input.member.id, from: input.member.tierId, to: status.tierId, at: input.at }),
-    })
-    .execute();
+  const tier = tierRules(input.document, input.at);
+  await sql`select member_tier_after_earn(${input.programId}::uuid, ${input.member.id}::uuid, ${tier.at}, ${tier.windowStart}::timestamptz, ${JSON.stringify(tier.levels)}::jsonb)`.execute(db);
+}
+
+/** What `member_tier_after_earn` needs from the program document for an earn at `at`. */
+export function tierRules(document: ProgramDocument, at: string): { at: string; windowStart: string; levels: { id: string; threshold: number }[] } {
+  const { windowStart } = computeTier(document, { qualifyingPoints: 0, now: at });
+  return { at, windowStart, levels: document.tiers.levels.map((level) => ({ id: level.id, threshold: level.threshold })) };
 }

@@ -1,0 +1,69 @@
+import { callLedgerJson, GroupCommit, groupPer, LedgerError, poolOf, type Db, type LedgerErrorCode } from '@omniloyal/ledger';
+import type { CheckoutReceipt } from './receipt.ts';
+
+/** The order row of a sale without rewards, as `checkout_record` stores it. */
+export interface SaleOrder {
+  id: string;
+  channel: string;
+  storeId: string | null;
+  terminalId: string | null;
+  occurredAt: string;
+  currency: string;
+  subtotal: number;
+  lines: unknown;
+  payments: unknown;
+  earned: number;
+  linePoints: { lineId: string; points: number }[];
+  requestHash: string;
+}
+
+export interface SaleRecord {
+  programId: string;
+  memberId: string | null;
+  /** The prepared earn (`prepareEarn`), when the sale earns points. */
+  earn?: string;
+  /** The tier rules for the earn (`tierRules`). */
+  tier?: { at: string; windowStart: string; levels: { id: string; threshold: number }[] };
+  /** The receipt; `checkout_record` fills in the balance. */
+  receipt: CheckoutReceipt;
+  order: SaleOrder;
+}
+
+type Answer = { receipt: CheckoutReceipt } | { error: { code: string; message: string } };
+
+/**
+ * Posts a sale's writes — earn, tier, order — in one transaction and one round trip. On a Postgres pool
+ * the sales of concurrent requests go together through `checkout_record_batch` (group commit, see the
+ * ledger's group-commit.ts): each sale in its own subtransaction, so one sale's error is its own.
+ */
+export function recordCheckout(db: Db, sale: SaleRecord): Promise<CheckoutReceipt> {
+  const { earn, ...rest } = sale;
+  // the prepared earn is JSON already: spliced in rather than parsed and serialised again
+  const json = earn ? `${JSON.stringify(rest).slice(0, -1)},"earn":${earn}}` : JSON.stringify(rest);
+  if (poolOf(db)) return checkoutGroup(db).submit(json);
+  return postSales(db, [json]).then(([answer]) => {
+    if (!answer!.ok) throw answer!.error;
+    return answer!.value;
+  });
+}
+
+/** Calls made and sales posted through this db's group (tests read them to see that sales shared calls). */
+export const checkoutGroupCounts = (db: Db) => checkoutGroup(db).counts;
+
+const checkoutGroup = groupPer((db: Db) => new GroupCommit<CheckoutReceipt>({ postMany: (items) => postSales(db, items) }));
+
+async function postSales(db: Db, items: string[]) {
+  const answers = await callLedgerJson<Answer[]>(db, 'checkout_record_batch', `[${items.join(',')}]`);
+  return answers.map((answer) => ('receipt' in answer
+    ? { ok: true as const, value: answer.receipt }
+    : { ok: false as const, error: saleError(answer.error) }));
+}
+
+const ledgerCodes = new Set<string>(['CONFLICT', 'INSUFFICIENT_POINTS', 'NOT_FOUND', 'HOLD_NOT_ACTIVE', 'INVALID_REQUEST']);
+
+function saleError(error: { code: string; message: string }): Error {
+  if (ledgerCodes.has(error.code)) return new LedgerError(error.code as LedgerErrorCode, error.message);
+  // The same order posted at the same moment by another request: recordOnce answers with its receipt.
+  if (error.code === 'DUPLICATE') return Object.assign(new Error(error.message), { code: '23505' });
+  return new Error(`checkout_record failed: ${error.message}`);
+}

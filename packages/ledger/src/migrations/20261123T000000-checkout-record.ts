@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * A sale's writes in one round trip, and many sales' in one call.
+ *
+ * `member_tier_after_earn` moves a member up at once when their qualifying points (earns less reversed
+ * earns in the tier window, merged members included) reach a higher tier; downgrades wait for the tier
+ * job. The rules come from the program document (window start and thresholds, passed in), the counting
+ * and the update happen here, under the member's lock the earn took, so concurrent earns never miss an
+ * upgrade. It is the one implementation: `updateTierAfterEarn` in the API calls it too.
+ *
+ * `checkout_record` is what a sale without redemptions writes after the API evaluated the rules: the
+ * earn (through `ledger_earn_item`), the tier, and the order row with its receipt (the balance filled in
+ * here). An earn the ledger refuses comes back as `{error}` and nothing is written.
+ *
+ * `checkout_record_batch` runs `checkout_record` for many sales, each in its own subtransaction, so one
+ * failing sale (a CONFLICT, the same order posted concurrently) reports its own error and the others
+ * commit: the API's group commit sends the sales of concurrent requests through it in one round trip.
+ *
+ * The orders → programs foreign key goes: every sale took a KEY SHARE lock on its program's one row,
+ * and concurrent sales queue on MultiXact creation there (the ledger tables avoid it for the same
+ * reason). Programs are never deleted; orders still reference their member and till.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  const statements = [
+    `alter table orders drop constraint if exists orders_program_id_fkey`,
+    `create or replace function member_tier_after_earn(p_program uuid, p_member uuid, p_at text, p_window_start timestamptz, p_levels jsonb)
+    returns void language plpgsql as $$
+    declare
+      v_points bigint;
+      v_current text;
+      v_current_rank int;
+      v_rank int;
+      v_tier text;
+    begin
+      select greatest(coalesce(sum(points), 0), 0) into v_points from ledger_transactions
+      where member_id = any(array(select p_member union all select id from members where merged_into = p_member))
+        and (kind = 'earn' or (kind = 'reverse' and points < 0))
+        and occurred_at > p_window_start and occurred_at <= p_at::timestamptz;
+      -- the last level whose threshold the points reach (the first level when none does)
+      select coalesce(max(l.ord) - 1, 0) into v_rank
+      from jsonb_array_elements(p_levels) with ordinality as l(level, ord)
+      where (l.level->>'threshold')::bigint <= v_points;
+      select tier_id into v_current from members where id = p_member;
+      -- a member without a tier, or with one this version no longer has, is in the first tier
+      select coalesce(max(l.ord) - 1, 0) into v_current_rank
+      from jsonb_array_elements(p_levels) with ordinality as l(level, ord) where l.level->>'id' = v_current;
+      if v_rank <= v_current_rank then return; end if;
+      v_tier := p_levels->v_rank->>'id';
+      update members set tier_id = v_tier, tier_since = p_at::timestamptz where id = p_member;
+      insert into outbox (program_id, type, payload)
+      values (p_program, 'tier_changed', jsonb_build_object('memberId', p_member, 'from', v_current, 'to', v_tier, 'at', p_at));
+    end $$`,
+    `create or replace function checkout_record(req jsonb) returns jsonb language plpgsql as $$
+    declare
+      v_program uuid := (req->>'programId')::uuid;
+      v_member uuid := (req->>'memberId')::uuid;
+      o jsonb := req->'order';
+      v_earn jsonb;
+      v_balance jsonb;
+      v_receipt jsonb;
+    begin
+      if req ? 'earn' then
+        v_earn := ledger_earn_item(req->'earn');
+        if v_earn ? 'error' then return v_earn; end if;
+        perform member_tier_after_earn(v_program, v_member, req->'tier'->>'at', (req->'tier'->>'windowStart')::timestamptz, req->'tier'->'levels');
+        v_balance := v_earn->'balance';
+      elsif v_member is not null then
+        select jsonb_build_object('available', coalesce(s.available, a.available), 'pending', coalesce(s.pending, a.pending),
+          'held', coalesce(s.held, a.held))
+        into v_balance
+        from member_accounts a left join member_accounts s on s.member_id = a.merged_into
+        where a.member_id = v_member;
+      end if;
+      v_receipt := req->'receipt' || jsonb_build_object('balance', v_balance);
+      insert into orders (program_id, id, member_id, channel, store_id, terminal_id, occurred_at, currency, subtotal, lines,
+        payments, earn_transaction_id, earned, line_points, redeemed, discount_total, discounts, request_hash, receipt)
+      values (v_program, o->>'id', v_member, o->>'channel', o->>'storeId', (o->>'terminalId')::uuid, (o->>'occurredAt')::timestamptz,
+        o->>'currency', (o->>'subtotal')::bigint, o->'lines', o->'payments', (v_earn->>'transactionId')::uuid,
+        coalesce((o->>'earned')::bigint, 0), o->'linePoints', 0, 0, '[]', o->>'requestHash', v_receipt);
+      return jsonb_build_object('receipt', v_receipt);
+    end $$`,
+    `create or replace function checkout_record_batch(items jsonb) returns jsonb language plpgsql as $$
+    declare
+      v_results jsonb[] := array_fill(null::jsonb, array[jsonb_array_length(items)]);
+      it record;
+      v jsonb;
+      v_state text;
+      v_message text;
+    begin
+      -- members in id order, as every ledger batch locks them: batches never deadlock on each other
+      for it in select x as req, ord from jsonb_array_elements(items) with ordinality as t(x, ord)
+        order by x->>'memberId', ord loop
+        begin
+          -- an {error} answer wrote nothing: the earn refuses before it writes
+          v := checkout_record(it.req);
+        exception
+          when deadlock_detected or serialization_failure then raise;
+          when unique_violation then
+            v := jsonb_build_object('error', jsonb_build_object('code', 'DUPLICATE', 'message', 'this order was recorded concurrently'));
+          when others then
+            get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
+            v := jsonb_build_object('error', jsonb_build_object('code', case v_state
+              when 'OL409' then 'CONFLICT' when 'OL402' then 'INSUFFICIENT_POINTS' when 'OL404' then 'NOT_FOUND'
+              when 'OL423' then 'HOLD_NOT_ACTIVE' when 'OL400' then 'INVALID_REQUEST' else 'INTERNAL' end, 'message', v_message,
+              'sqlState', v_state));
+        end;
+        v_results[it.ord] := v;
+      end loop;
+      return to_jsonb(v_results);
+    end $$`,
+  ];
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
