@@ -11,55 +11,16 @@
  *   npm run bench:ledger                      (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS=5 npm run bench:ledger      (shorter phases)
  */
-import { execFileSync } from 'node:child_process';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { createDb, createProgram, earn, earnBatch, verify, type Db, type EarnInput } from '../packages/ledger/src/index.ts';
+import { adminUrl, checkpoint, percentile, pgbenchInit, pgbenchTps as pgbenchTpsFor, recreateDatabase as recreate, round, urlFor } from './support/pgbench.ts';
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const MEMBERS = 10_000;
 const BATCH = 100;
 const LEDGER_DB = 'omniloyal_bench_ledger';
-const PGBENCH_DB = 'omniloyal_bench_pgbench';
-
-function urlFor(database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function recreate(database: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists "${database}" with (force)`);
-    await admin.query(`create database "${database}"`);
-  } finally {
-    await admin.end();
-  }
-}
-
-function pgbenchArgs(): string[] {
-  const url = new URL(urlFor(PGBENCH_DB));
-  return ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), PGBENCH_DB];
-}
-
-const pgbenchEnv = () => ({ ...process.env, PGPASSWORD: decodeURIComponent(new URL(adminUrl).password) });
-
-async function pgbenchInit(): Promise<void> {
-  await recreate(PGBENCH_DB);
-  execFileSync('pgbench', ['-i', '-s', '8', '-q', ...pgbenchArgs()], { env: pgbenchEnv(), stdio: 'pipe' });
-}
-
-async function pgbenchTps(): Promise<number> {
-  await checkpoint();
-  const out = execFileSync('pgbench', ['-c', '8', '-j', '2', '-T', String(seconds), '-n', ...pgbenchArgs()], { env: pgbenchEnv(), encoding: 'utf8' });
-  const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(out);
-  if (!match) throw new Error(`cannot read pgbench tps from:\n${out}`);
-  return round(Number(match[1]));
-}
+const pgbenchTps = () => pgbenchTpsFor(seconds);
 
 /** Members created set-based: the benchmark measures postings, not enrolment. */
 async function seedMembers(db: Db, programId: string): Promise<string[]> {
@@ -93,21 +54,6 @@ interface Phase {
   maxMs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
-
-/** Flushes dirty buffers before a measurement, so no phase pays for the previous one's checkpoint. */
-async function checkpoint(): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query('checkpoint');
-  } finally {
-    await admin.end();
-  }
-}
-
 async function runPhase(name: string, clients: number, perCall: number, call: () => Promise<number>): Promise<Phase> {
   await checkpoint();
   const latencies: number[] = [];
@@ -132,8 +78,6 @@ async function runPhase(name: string, clients: number, perCall: number, call: ()
   console.error(`  ${name}: ${phase.perSecond} earns/s (${postings} in ${phase.seconds}s, ${perCall}/call, p50 ${phase.p50ms} ms, p99 ${phase.p99ms} ms, max ${phase.maxMs} ms)`);
   return phase;
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   console.error(`ledger bench: ${seconds}s phases on ${new URL(adminUrl).host}`);

@@ -39,9 +39,10 @@ export function freePort(): Promise<number> {
  * the server itself, not a wrapper), on DATABASE_URL, with its job scheduler. Resolves once GET /health
  * answers 200, polling with a deadline.
  */
-export async function startApiProcess(options: { databaseUrl: string; port?: number; env?: Record<string, string>; readyWithinMs?: number }): Promise<ApiProcess> {
+export async function startApiProcess(options: { databaseUrl: string; port?: number; env?: Record<string, string>; readyWithinMs?: number; nodeArgs?: string[] }): Promise<ApiProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
+  // nodeArgs: flags for node itself, such as --cpu-prof (not allowed in NODE_OPTIONS)
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', mainFile], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: '127.0.0.1', OMNILOYAL_DEMO: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,202 @@
+/**
+ * End-to-end checkout throughput: the real API as its own process on real Postgres with the demo data
+ * (a database of its own, dropped afterwards), and 32 tills — each with its own till key, as in a real
+ * chain — sending `pos.checkout` over HTTP for random demo members, each till waiting for its answer
+ * before the next sale. Prints checkouts per second, p50 / p99 latency and the server's peak resident
+ * memory (VmHWM of its process), beside pgbench's TPC-B tps measured in the same run against the same
+ * server (before and after; their mean is the reference). Afterwards every acknowledged sale is checked
+ * to be in the ledger once and verify() must be clean. The last line printed is one JSON object.
+ * Targets: at least 1.0x pgbench tps, p99 under 50 ms, peak RSS under 300 MB.
+ *
+ *   npm run bench:api                        (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_SECONDS=10 npm run bench:api       (a shorter measured phase; default 30 s)
+ *   BENCH_PROFILE_DIR=/tmp/prof npm run bench:api   (also writes the server's V8 CPU profile there)
+ */
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { createDb, verify } from '../packages/ledger/src/index.ts';
+import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const PGBENCH_SECONDS = 10;
+const WARMUP_SECONDS = 3;
+const TILLS = 32;
+const MEMBERS = 1_000;
+const API_DB = 'omniloyal_bench_api';
+
+/** One keep-alive connection per till, like a till's own HTTP client. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: TILLS });
+
+function post(url: URL, key: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** The server's peak resident memory so far, from the kernel (Linux). */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
+  return round(kb / 1024);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Load {
+  acked: Map<string, { memberId: string; points: number }>;
+  latencies: number[];
+  failures: Map<string, number>;
+  elapsed: number;
+}
+
+async function runTills(url: string, keys: string[], memberIds: string[], forSeconds: number, prefix: string): Promise<Load> {
+  const { newSale } = await import('../apps/api/src/faults/checkout-load.ts');
+  const endpoint = new URL(`${url}/trpc/pos.checkout`);
+  const acked = new Map<string, { memberId: string; points: number }>();
+  const latencies: number[] = [];
+  const failures = new Map<string, number>();
+  const started = performance.now();
+  const deadline = started + forSeconds * 1000;
+  let seq = 0;
+  await Promise.all(keys.map(async (key, till) => {
+    while (performance.now() < deadline) {
+      seq += 1;
+      const memberId = memberIds[Math.floor(Math.random() * memberIds.length)]!;
+      const sale = newSale(`${prefix}-${till}-${seq}-${randomUUID().slice(0, 8)}`, memberId, seq);
+      const t0 = performance.now();
+      const { status, text } = await post(endpoint, key, JSON.stringify(sale));
+      const ms = performance.now() - t0;
+      if (status === 200) {
+        latencies.push(ms);
+        const receipt = JSON.parse(text).result.data as { earned: { points: number } };
+        acked.set(sale.orderId, { memberId, points: receipt.earned.points });
+      } else {
+        const message = `${status} ${String(JSON.parse(text)?.error?.message ?? text).slice(0, 120)}`;
+        failures.set(message, (failures.get(message) ?? 0) + 1);
+      }
+    }
+  }));
+  return { acked, latencies, failures, elapsed: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const { seedDemo } = await import('../apps/api/src/seed/seed-demo.ts');
+  const { createApiKey } = await import('../apps/api/src/auth/api-keys.ts');
+  const { startApiProcess } = await import('../apps/api/src/faults/api-process.ts');
+  console.error(`api bench: ${TILLS} tills, ${seconds}s measured after ${WARMUP_SECONDS}s of warm-up`);
+
+  await pgbenchInit();
+  const tpsBefore = await pgbenchTps(PGBENCH_SECONDS);
+  console.error(`  pgbench TPC-B (scale 8, 8 clients, 2 threads), before: ${tpsBefore} tps`);
+
+  await recreateDatabase(API_DB);
+  const db = await createDb({ databaseUrl: urlFor(API_DB), poolSize: 4 });
+  let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
+  try {
+    const seedStarted = performance.now();
+    const seed = await seedDemo(db, { members: MEMBERS });
+    const stores = await db.selectFrom('stores').select('id').where('program_id', '=', seed.programId).orderBy('id').execute();
+    const keys: string[] = [];
+    for (let i = 0; i < TILLS; i++) {
+      const storeId = stores[i % stores.length]!.id;
+      keys.push((await createApiKey(db, { kind: 'terminal', programId: seed.programId, storeId, name: `bench till ${i + 1}` })).key);
+    }
+    const memberIds = (await db.selectFrom('members').select('id').where('program_id', '=', seed.programId).where('merged_into', 'is', null).execute())
+      .map((m) => m.id);
+    await sql`analyze`.execute(db);
+    console.error(`  demo data: ${memberIds.length} members, ${seed.counts.orders} orders (${round((performance.now() - seedStarted) / 1000)} s)`);
+
+    const profileDir = process.env.BENCH_PROFILE_DIR;
+    api = await startApiProcess({ databaseUrl: urlFor(API_DB), ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
+    await runTills(api.url, keys, memberIds, WARMUP_SECONDS, 'warmup');
+    await checkpoint();
+    const serverCpuBefore = cpuSeconds(api.pid);
+    const benchCpuBefore = process.cpuUsage();
+    const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
+    const serverCpu = cpuSeconds(api.pid) - serverCpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const rssMb = peakRssMb(api.pid);
+    await api.stop();
+    api = undefined;
+
+    // Every acknowledged sale is recorded once, with one earn; the ledger balances.
+    const { rows } = await sql<{ n: number; earns: number }>`
+      select count(*)::int as n, count(*) filter (where earn_transaction_id is not null)::int as earns
+      from orders where program_id = ${seed.programId} and id like 'bench-%'`.execute(db);
+    const report = await verify(db, { programId: seed.programId });
+
+    const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
+    console.error(`  pgbench TPC-B, after: ${tpsAfter} tps`);
+    const tps = round((tpsBefore + tpsAfter) / 2);
+    const latencies = load.latencies.sort((a, b) => a - b);
+    const perSecond = round(load.acked.size / load.elapsed);
+    const p50 = round(percentile(latencies, 0.5));
+    const p99 = round(percentile(latencies, 0.99));
+    const failed = [...load.failures.values()].reduce((a, b) => a + b, 0);
+    const figures = {
+      bench: 'api',
+      seconds,
+      tills: TILLS,
+      members: memberIds.length,
+      pgbenchTps: tps,
+      pgbenchRuns: [tpsBefore, tpsAfter],
+      checkouts: load.acked.size,
+      failed,
+      checkoutsPerSecond: perSecond,
+      vsPgbench: round(perSecond / tps),
+      p50ms: p50,
+      p99ms: p99,
+      maxMs: round(latencies.at(-1) ?? 0),
+      peakRssMb: rssMb,
+      // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
+      serverCpuMsPerCheckout: round((serverCpu * 1000) / Math.max(1, load.acked.size)),
+      clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
+      targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
+      met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
+      recordedOnce: rows[0]!.n === load.acked.size && rows[0]!.earns === load.acked.size,
+      verifyOk: report.ok,
+      failures: Object.fromEntries(load.failures),
+    };
+    console.log('');
+    console.log('| measure                              |      value | target       |');
+    console.log('|--------------------------------------|-----------:|--------------|');
+    console.log(`| pgbench TPC-B tps (8 clients)        | ${String(tps).padStart(10)} |              |  (mean of ${tpsBefore} before and ${tpsAfter} after)`);
+    console.log(`| pos.checkout per second (32 tills)   | ${String(perSecond).padStart(10)} | >= 1.00x     |  ${figures.vsPgbench}x pgbench`);
+    console.log(`| checkout p50 ms                      | ${String(p50).padStart(10)} |              |`);
+    console.log(`| checkout p99 ms                      | ${String(p99).padStart(10)} | < 50         |`);
+    console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |`);
+    console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
+    console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
+    for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);
+    console.log(JSON.stringify(figures));
+  } finally {
+    await api?.kill9();
+    await db.destroy();
+    await dropDatabase(API_DB);
+    await pgbenchDrop();
+    agent.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
