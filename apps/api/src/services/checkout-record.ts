@@ -34,7 +34,7 @@ type Answer = { receipt: CheckoutReceipt } | { error: { code: string; message: s
 /**
  * Posts a sale's writes — earn, tier, order — in one transaction and one round trip. On a Postgres pool
  * the sales of concurrent requests go together through `checkout_record_batch` (group commit, see the
- * ledger's group-commit.ts): each sale in its own subtransaction, so one sale's error is its own.
+ * ledger's group-commit.ts); each sale's error is its own.
  */
 export function recordCheckout(db: Db, sale: SaleRecord): Promise<CheckoutReceipt> {
   const { earn, ...rest } = sale;
@@ -53,7 +53,15 @@ export const checkoutGroupCounts = (db: Db) => checkoutGroup(db).counts;
 const checkoutGroup = groupPer((db: Db) => new GroupCommit<CheckoutReceipt>({ postMany: (items) => postSales(db, items) }));
 
 async function postSales(db: Db, items: string[]) {
-  const answers = await callLedgerJson<Answer[]>(db, 'checkout_record_batch', `[${items.join(',')}]`);
+  const json = `[${items.join(',')}]`;
+  let answers: Answer[];
+  try {
+    answers = await callLedgerJson<Answer[]>(db, 'checkout_record_batch', json, false);
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    // failed as a whole (an order recorded concurrently): again, each sale in its own subtransaction
+    answers = await callLedgerJson<Answer[]>(db, 'checkout_record_batch', json, true);
+  }
   return answers.map((answer) => ('receipt' in answer
     ? { ok: true as const, value: answer.receipt }
     : { ok: false as const, error: saleError(answer.error) }));

@@ -13,9 +13,12 @@ import { sql, type Kysely } from 'kysely';
  * earn (through `ledger_earn_item`), the tier, and the order row with its receipt (the balance filled in
  * here). An earn the ledger refuses comes back as `{error}` and nothing is written.
  *
- * `checkout_record_batch` runs `checkout_record` for many sales, each in its own subtransaction, so one
- * failing sale (a CONFLICT, the same order posted concurrently) reports its own error and the others
- * commit: the API's group commit sends the sales of concurrent requests through it in one round trip.
+ * `checkout_record_batch` records many sales in one call: the API's group commit sends the sales of
+ * concurrent requests through it in one round trip. Their earns go through the ledger's set-based
+ * `ledger_earn_batch` (each earn succeeds or fails on its own; a sale whose earn fails writes nothing),
+ * then each sale's tier and receipt, then every order in one insert. If the call fails as a whole (an
+ * order id recorded concurrently), the caller runs it again with `p_safe`: `checkout_record_batch_safe`,
+ * one subtransaction per sale, where only that sale reports the error.
  *
  * The orders → programs foreign key goes: every sale took a KEY SHARE lock on its program's one row,
  * and concurrent sales queue on MultiXact creation there (the ledger tables avoid it for the same
@@ -80,7 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         coalesce((o->>'earned')::bigint, 0), o->'linePoints', 0, 0, '[]', o->>'requestHash', v_receipt);
       return jsonb_build_object('receipt', v_receipt);
     end $$`,
-    `create or replace function checkout_record_batch(items jsonb) returns jsonb language plpgsql as $$
+    `create or replace function checkout_record_batch_safe(items jsonb) returns jsonb language plpgsql as $$
     declare
       v_results jsonb[] := array_fill(null::jsonb, array[jsonb_array_length(items)]);
       it record;
@@ -107,6 +110,61 @@ export async function up(db: Kysely<any>): Promise<void> {
         end;
         v_results[it.ord] := v;
       end loop;
+      return to_jsonb(v_results);
+    end $$`,
+    `create or replace function checkout_record_batch(items jsonb, p_safe boolean default false) returns jsonb language plpgsql as $$
+    declare
+      v_earns jsonb;
+      v_answers jsonb;
+      v_answer jsonb;
+      v_next int := 0;
+      v_results jsonb[] := array_fill(null::jsonb, array[jsonb_array_length(items)]);
+      v_orders jsonb[] := '{}';
+      v_balance jsonb;
+      v_receipt jsonb;
+      v_tx text;
+      it record;
+    begin
+      if p_safe then return checkout_record_batch_safe(items); end if;
+      -- 1. every earn of the batch in one set-based ledger_earn_batch (each item succeeds or fails on its own)
+      select jsonb_agg(x->'earn' order by ord) into v_earns from jsonb_array_elements(items) with ordinality as t(x, ord) where x ? 'earn';
+      if v_earns is not null then v_answers := ledger_earn_batch(v_earns, false); end if;
+      -- 2. per sale: its earn's answer, the tier, the receipt with the balance after this sale
+      for it in select x as req, ord::int as ord from jsonb_array_elements(items) with ordinality as t(x, ord) order by ord loop
+        v_tx := null;
+        if it.req ? 'earn' then
+          v_answer := v_answers->v_next;
+          v_next := v_next + 1;
+          if not (v_answer->>'ok')::boolean then
+            v_results[it.ord] := jsonb_build_object('error', jsonb_build_object('code', v_answer->>'code', 'message', v_answer->>'message'));
+            continue;
+          end if;
+          perform member_tier_after_earn((it.req->>'programId')::uuid, (it.req->>'memberId')::uuid, it.req->'tier'->>'at',
+            (it.req->'tier'->>'windowStart')::timestamptz, it.req->'tier'->'levels');
+          v_balance := v_answer->'receipt'->'balance';
+          v_tx := v_answer->'receipt'->>'transactionId';
+        elsif it.req->>'memberId' is not null then
+          select jsonb_build_object('available', coalesce(s.available, a.available), 'pending', coalesce(s.pending, a.pending),
+            'held', coalesce(s.held, a.held))
+          into v_balance
+          from member_accounts a left join member_accounts s on s.member_id = a.merged_into
+          where a.member_id = (it.req->>'memberId')::uuid;
+        else
+          v_balance := null;
+        end if;
+        v_receipt := it.req->'receipt' || jsonb_build_object('balance', v_balance);
+        v_results[it.ord] := jsonb_build_object('receipt', v_receipt);
+        v_orders := v_orders || (it.req->'order' || jsonb_build_object('programId', it.req->'programId', 'memberId', it.req->'memberId',
+          'earnTransactionId', v_tx, 'receipt', v_receipt));
+      end loop;
+      -- 3. the orders, in one statement; an order id recorded concurrently fails the call, and the
+      --    caller runs it again the safe way, where that sale alone reports it
+      insert into orders (program_id, id, member_id, channel, store_id, terminal_id, occurred_at, currency, subtotal, lines,
+        payments, earn_transaction_id, earned, line_points, redeemed, discount_total, discounts, request_hash, receipt)
+      select (o->>'programId')::uuid, o->>'id', (o->>'memberId')::uuid, o->>'channel', o->>'storeId', (o->>'terminalId')::uuid,
+        (o->>'occurredAt')::timestamptz, o->>'currency', (o->>'subtotal')::bigint, o->'lines', o->'payments',
+        (o->>'earnTransactionId')::uuid, coalesce((o->>'earned')::bigint, 0), o->'linePoints', 0, 0, '[]', o->>'requestHash', o->'receipt'
+      from unnest(v_orders) as o;
       return to_jsonb(v_results);
     end $$`,
   ];
