@@ -5,15 +5,18 @@
  * before the next sale. Prints checkouts per second, p50 / p99 latency and the server's peak resident
  * memory (VmHWM of its process), beside pgbench's TPC-B tps measured in the same run against the same
  * server (before and after; their mean is the reference). Afterwards every acknowledged sale is checked
- * to be in the ledger once and verify() must be clean. The last line printed is one JSON object.
+ * to be in the ledger once and verify() must be clean. Also printed: CPU time per checkout of the API
+ * process, of Postgres (when it runs on this machine) and of the tills' client, to show where the cores
+ * went. The last line printed is one JSON object.
  * Targets: at least 1.0x pgbench tps, p99 under 50 ms, peak RSS under 300 MB.
  *
  *   npm run bench:api                        (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_SECONDS=10 npm run bench:api       (a shorter measured phase; default 30 s)
  *   BENCH_PROFILE_DIR=/tmp/prof npm run bench:api   (also writes the server's V8 CPU profile there)
+ *   BENCH_KEEP_DB=1 npm run bench:api        (keeps the omniloyal_bench_api database for a look afterwards)
  */
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
@@ -29,13 +32,10 @@ const API_DB = 'omniloyal_bench_api';
 /** One keep-alive connection per till, like a till's own HTTP client. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: TILLS });
 
-function post(url: URL, key: string, body: string): Promise<{ status: number; text: string }> {
+function post(url: URL, key: string, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
-    }, (response) => {
+    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` };
+    const request = http.request(url, { method: body === undefined ? 'GET' : 'POST', agent, headers }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
@@ -58,6 +58,27 @@ function peakRssMb(pid: number): number {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of each local Postgres process (server on this machine; empty if none is visible), by pid. */
+function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), cpuSeconds(Number(entry)));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return byPid;
+}
+
+/** CPU Postgres used since `before` (processes that ended in between are not counted). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 interface Load {
@@ -97,6 +118,23 @@ async function runTills(url: string, keys: string[], memberIds: string[], forSec
   return { acked, latencies, failures, elapsed: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The floor under any API call on this machine: GET /health (HTTP plus one `select 1`) from the same 32
+ * clients, for as long as the checkouts ran. A checkout can at best approach this rate.
+ */
+async function healthRate(url: string, forSeconds: number): Promise<number> {
+  const endpoint = new URL(`${url}/health`);
+  let answered = 0;
+  const started = performance.now();
+  const deadline = started + forSeconds * 1000;
+  await Promise.all(Array.from({ length: TILLS }, async () => {
+    while (performance.now() < deadline) {
+      if ((await post(endpoint, '')).status === 200) answered += 1;
+    }
+  }));
+  return round(answered / ((performance.now() - started) / 1000));
+}
+
 async function main(): Promise<void> {
   const { seedDemo } = await import('../apps/api/src/seed/seed-demo.ts');
   const { createApiKey } = await import('../apps/api/src/auth/api-keys.ts');
@@ -128,11 +166,16 @@ async function main(): Promise<void> {
     api = await startApiProcess({ databaseUrl: urlFor(API_DB), ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
     await runTills(api.url, keys, memberIds, WARMUP_SECONDS, 'warmup');
     await checkpoint();
+    // the bench database's statistics (pg_stat_user_functions and the like) then describe the measured phase only
+    await sql`select pg_stat_reset()`.execute(db);
     const serverCpuBefore = cpuSeconds(api.pid);
+    const postgresCpuBefore = postgresCpu();
     const benchCpuBefore = process.cpuUsage();
     const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
     const serverCpu = cpuSeconds(api.pid) - serverCpuBefore;
+    const postgresSeconds = postgresCpuSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const healthPerSecond = await healthRate(api.url, Math.min(seconds, 10));
     const rssMb = peakRssMb(api.pid);
     await api.stop();
     api = undefined;
@@ -166,8 +209,10 @@ async function main(): Promise<void> {
       p99ms: p99,
       maxMs: round(latencies.at(-1) ?? 0),
       peakRssMb: rssMb,
+      healthPerSecond,
       // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
       serverCpuMsPerCheckout: round((serverCpu * 1000) / Math.max(1, load.acked.size)),
+      postgresCpuMsPerCheckout: round((postgresSeconds * 1000) / Math.max(1, load.acked.size)),
       clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
@@ -182,15 +227,16 @@ async function main(): Promise<void> {
     console.log(`| pos.checkout per second (32 tills)   | ${String(perSecond).padStart(10)} | >= 1.00x     |  ${figures.vsPgbench}x pgbench`);
     console.log(`| checkout p50 ms                      | ${String(p50).padStart(10)} |              |`);
     console.log(`| checkout p99 ms                      | ${String(p99).padStart(10)} | < 50         |`);
+    console.log(`| GET /health per second (32 clients) | ${String(healthPerSecond).padStart(10)} |              |  the floor: HTTP and one select 1`);
     console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |`);
-    console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
+    console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
     for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);
     console.log(JSON.stringify(figures));
   } finally {
     await api?.kill9();
     await db.destroy();
-    await dropDatabase(API_DB);
+    if (!process.env.BENCH_KEEP_DB) await dropDatabase(API_DB);
     await pgbenchDrop();
     agent.destroy();
   }
