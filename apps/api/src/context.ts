@@ -6,6 +6,11 @@ import type { RateLimiters } from './rate-limits.ts';
 /** What a procedure sees: the database, who is calling, and how to answer with a cookie. */
 export interface Context {
   db: Db;
+  /**
+   * For procedures that only read and may be a few milliseconds behind (history, reports): a streaming
+   * replica when the deployment has one, else `db`. Anything that writes, or reads what it just wrote, uses `db`.
+   */
+  readDb: Db;
   credential: Credential;
   requestId: string;
   clientAddress: string;

@@ -8,7 +8,7 @@ import { startScheduler } from './jobs/scheduler.ts';
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const { db, close } = await openDb().catch((error: unknown) => {
+const { db, readDb, close } = await openDb().catch((error: unknown) => {
   if (!(error instanceof CliError)) throw error;
   console.error(error.message);
   process.exit(1);
@@ -17,7 +17,7 @@ const { db, close } = await openDb().catch((error: unknown) => {
 if (dbKind(db) === 'pglite' && process.env.OMNILOYAL_DEMO !== 'off') {
   await demoOnFirstBoot(db, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, log: (line) => console.log(line) });
 }
-const app = await buildServer({ db, logger: true });
+const app = await buildServer({ db, ...(readDb ? { readDb } : {}), logger: true });
 await app.listen({ port, host });
 const scheduler = startScheduler(db, { log: app.log });
 console.log(`Omniloyal API on http://${host}:${port} (database: ${dbKind(db)})`);

@@ -18,6 +18,8 @@ import { registerPosDemoConfig } from './pos-demo-config.ts';
 
 export interface ServerOptions {
   db: Db;
+  /** Where read-only procedures read: streaming replicas when configured (DATABASE_REPLICA_URLS), else `db`. */
+  readDb?: Db;
   logger?: boolean | { level: string };
   rateLimits?: Partial<RateLimitSettings>;
   /** Send cookies with `Secure` (behind HTTPS). */
@@ -79,8 +81,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   });
 
+  const readDb = options.readDb ?? db;
   const createContext = async ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Promise<Context> => ({
     db,
+    readDb,
     credential: await resolveCredential(db, req, now()),
     requestId: req.id,
     clientAddress: req.ip,

@@ -70,4 +70,11 @@ describe.runIf(postgres)('reads from a streaming replica', () => {
     // verify() reads one repeatable-read snapshot: always the primary's.
     expect((await verify(db)).ok).toBe(true);
   });
+
+  it('replicaOnly runs raw SQL and transactions on a replica too, and refuses writes', async () => {
+    const { replicaOnly } = r!;
+    expect((await sql<{ replica: boolean }>`select pg_is_in_recovery() as replica`.execute(replicaOnly)).rows[0]).toEqual({ replica: true });
+    expect(await replicaOnly.transaction().execute((trx) => inRecovery(trx))).toEqual({ replica: true });
+    await expect(createProgram(replicaOnly, { name: 'Nope', currency: 'USD', timeZone: 'UTC' })).rejects.toThrow(/read-only/);
+  });
 });

@@ -20,6 +20,12 @@ export interface ReplicatedDb {
   db: Db;
   /** The primary itself: read your own writes here (a replica may lag by a few milliseconds). */
   primary: Db;
+  /**
+   * Every query on a replica (in turn), raw SQL and transactions included: for code that only reads,
+   * such as reports whose queries are `sql` templates. A write through it fails (a replica is read-only).
+   * Closed with the rest by `destroy()`.
+   */
+  replicaOnly: Db;
   replicas: Db[];
   destroy(): Promise<void>;
 }
@@ -50,7 +56,15 @@ export async function createReplicatedDb(options: ReplicatedDbOptions): Promise<
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   });
-  return { db, primary, replicas, destroy: () => db.destroy() };
+  const replicaOnly = replicas.length === 0 ? primary : new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new RoundRobinDriver(replicas.map(driverOf)),
+      createIntrospector: (k) => new PostgresIntrospector(k),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  return { db, primary, replicas, replicaOnly, destroy: () => db.destroy() };
 }
 
 /** Where each query went, for tests and metrics. */
@@ -100,6 +114,40 @@ class RoutingDriver implements Driver {
   async destroy() {
     await this.close();
   }
+}
+
+/** Each connection (a query, or a whole transaction) from the next replica in turn. */
+class RoundRobinDriver implements Driver {
+  #next = 0;
+  readonly #owners = new WeakMap<DatabaseConnection, Driver>();
+  constructor(readonly replicas: Driver[]) {}
+  async init() {
+    await Promise.all(this.replicas.map((driver) => driver.init()));
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const driver = this.replicas[this.#next++ % this.replicas.length]!;
+    const connection = await driver.acquireConnection();
+    this.#owners.set(connection, driver);
+    replicaRouting.replica += 1;
+    return connection;
+  }
+  private owner(connection: DatabaseConnection): Driver {
+    return this.#owners.get(connection)!;
+  }
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    return this.owner(connection).beginTransaction(connection, settings);
+  }
+  commitTransaction(connection: DatabaseConnection) {
+    return this.owner(connection).commitTransaction(connection);
+  }
+  rollbackTransaction(connection: DatabaseConnection) {
+    return this.owner(connection).rollbackTransaction(connection);
+  }
+  releaseConnection(connection: DatabaseConnection) {
+    return this.owner(connection).releaseConnection(connection);
+  }
+  /** The pools belong to the replicated db, which closes them. */
+  async destroy() {}
 }
 
 class RoutingConnection implements DatabaseConnection {

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createDb, dbKind, defaultDataDir, type Db } from '@omniloyal/ledger';
+import { createDb, createReplicatedDb, dbKind, defaultDataDir, type Db } from '@omniloyal/ledger';
 import { CliError } from './program-option.ts';
 
 /**
@@ -22,8 +22,15 @@ export async function withDb<T>(work: (db: Db) => Promise<T>, options: { migrate
  * single-process database: two processes on one data directory would corrupt it, so a lock file
  * names the process that has it open, and a second one (a CLI command while `npm start` runs) is refused.
  */
-export async function openDb(options: { migrate?: boolean } = {}): Promise<{ db: Db; close: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
+export async function openDb(options: { migrate?: boolean } = {}): Promise<{ db: Db; readDb?: Db; close: () => Promise<void> }> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    // DATABASE_REPLICA_URLS: streaming replicas (comma-separated) that serve the read-only procedures
+    const readReplicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean);
+    if (readReplicaUrls.length > 0) {
+      const replicated = await createReplicatedDb({ databaseUrl, readReplicaUrls, migrate: options.migrate ?? true });
+      return { db: replicated.primary, readDb: replicated.replicaOnly, close: () => replicated.destroy() };
+    }
     const db = await createDb({ migrate: options.migrate ?? true });
     return { db, close: () => db.destroy() };
   }

@@ -20,6 +20,7 @@ export interface CallerOptions {
 export function callerFor(db: Db, credential: Credential, options: CallerOptions = {}) {
   const context: Context = {
     db,
+    readDb: db,
     credential,
     requestId: 'test',
     clientAddress: '127.0.0.1',

@@ -13,16 +13,18 @@ const range = z
 const MAX_BUCKETS = 800;
 const BUCKET_MS = { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000 } as const;
 
-async function programZone(ctx: { db: import('@omniloyal/ledger').Db }, programId: string): Promise<string> {
-  const row = await ctx.db.selectFrom('programs').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow();
+async function programZone(ctx: { readDb: import('@omniloyal/ledger').Db }, programId: string): Promise<string> {
+  const row = await ctx.readDb.selectFrom('programs').select('time_zone').where('id', '=', programId).executeTakeFirstOrThrow();
   return row.time_zone;
 }
 
+// Reports read a replica when the deployment has one (ctx.readDb): they may trail by milliseconds. The
+// program version stays on the primary, so a version published a moment ago is the one in the cache.
 export const analyticsRouter = {
   summary: managerRead.input(range).query(async ({ ctx, input }) => {
     const programId = ctx.manager.programId;
     const { document } = await versionAt(ctx.db, programId, ctx.now());
-    return analyticsSummary(ctx.db, { programId, document, zone: await programZone(ctx, programId), from: new Date(input.from).toISOString(), to: new Date(input.to).toISOString() });
+    return analyticsSummary(ctx.readDb, { programId, document, zone: await programZone(ctx, programId), from: new Date(input.from).toISOString(), to: new Date(input.to).toISOString() });
   }),
 
   series: managerRead
@@ -35,7 +37,7 @@ export const analyticsRouter = {
       return {
         metric: input.metric,
         bucket: input.bucket,
-        points: await metricSeries(ctx.db, {
+        points: await metricSeries(ctx.readDb, {
           programId,
           zone: await programZone(ctx, programId),
           metric: input.metric,
