@@ -1,10 +1,11 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { addIdentifier, expiringPoints, getBalance, getHold, hold, memberHistory, release, removeIdentifier } from '@omniloyal/ledger';
+import { addIdentifier, getHold, hold, release, removeIdentifier } from '@omniloyal/ledger';
 import { shopperProcedure } from '../../trpc.ts';
 import { resolveMember } from '../../services/members.ts';
 import { versionAt } from '../../services/program-versions.ts';
-import { tierStatus } from '../../services/tier-status.ts';
+import { shopperAccount } from '../../services/shopper-account.ts';
+import { shopperHistory } from '../../services/shopper-history.ts';
 import { assertEligible, findReward, memberRewards } from '../../services/reward-eligibility.ts';
 import { issueMemberCode } from '../../services/member-codes.ts';
 import { reservationCode } from '../../services/reservation-code.ts';
@@ -19,15 +20,17 @@ const EXPIRING_WINDOW_DAYS = 90;
 export const shopperRouter = {
   account: shopperProcedure.query(async ({ ctx }) => {
     const { programId, memberId } = ctx.shopper;
-    const member = await resolveMember(ctx.db, programId, memberId);
     const now = ctx.now();
     const { document } = await versionAt(ctx.db, programId, now);
-    // Independent reads: on a pool they run side by side, one round trip of latency instead of three.
-    const [balance, status, expiring] = await Promise.all([
-      getBalance(ctx.db, member.id),
-      tierStatus(ctx.db, document, member, now.toISOString()),
-      expiringPoints(ctx.db, member.id, { before: new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000) }),
-    ]);
+    // The member, balance, tier points and expiring points in one statement: one round trip and one
+    // pool connection per page view instead of two round trips over four connections.
+    const { member, balance, status, expiring } = await shopperAccount(ctx.db, {
+      programId,
+      memberId,
+      document,
+      at: now.toISOString(),
+      expiringBefore: new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000),
+    });
     const next = document.rewards
       .filter((reward) => reward.cost > balance.available && (!reward.tiers || reward.tiers.includes(status.tierId)))
       .sort((a, b) => a.cost - b.cost)[0];
@@ -51,12 +54,13 @@ export const shopperRouter = {
   history: shopperProcedure
     .input(z.object({ cursor: z.uuid().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
     .query(async ({ ctx, input }) => {
-      const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
-      const [page, storeRows] = await Promise.all([
-        memberHistory(ctx.db, { memberId: member.id, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) }),
-        ctx.db.selectFrom('stores').select(['id', 'name']).where('program_id', '=', ctx.shopper.programId).execute(),
-      ]);
-      const stores = new Map(storeRows.map((store) => [store.id, store.name]));
+      // The member, the page and its store names in one statement: one round trip instead of two.
+      const page = await shopperHistory(ctx.db, {
+        programId: ctx.shopper.programId,
+        memberId: ctx.shopper.memberId,
+        limit: input.limit,
+        ...(input.cursor ? { cursor: input.cursor } : {}),
+      });
       return {
         items: page.items.map((item) => ({
           id: item.id,
@@ -64,7 +68,7 @@ export const shopperRouter = {
           kind: item.kind,
           points: item.points,
           channel: item.channel,
-          ...(item.storeId ? { store: { id: item.storeId, name: stores.get(item.storeId) ?? item.storeId } } : {}),
+          ...(item.store ? { store: { id: item.store.id, name: item.store.name ?? item.store.id } } : {}),
           orderId: item.orderId,
           reason: item.reason ?? reasonFor(item.kind),
           rules: item.rules.map(({ ruleId, name, points }) => ({ ruleId, name, points })),

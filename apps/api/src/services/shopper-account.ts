@@ -1,0 +1,109 @@
+import { computeTier, type ProgramDocument, type TierStatus } from '@omniloyal/core';
+import { LedgerError, type Balance, type Db } from '@omniloyal/ledger';
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+import type { ResolvedMember } from './members.ts';
+
+export interface ShopperAccount {
+  member: ResolvedMember;
+  balance: Balance;
+  status: TierStatus;
+  /** Open points grouped by expiry, soonest first, up to `expiringBefore`. */
+  expiring: { points: number; at: Date }[];
+}
+
+interface Row {
+  id: string;
+  program_id: string;
+  name: string | null;
+  tier_id: string | null;
+  tier_since: Date | null;
+  tags: string[];
+  birthday: string | null;
+  created_at: Date;
+  status: string;
+  merged_into: string | null;
+  available: number | null;
+  pending: number | null;
+  held: number | null;
+  qualifying_points: number;
+  expires_at: Date | null;
+  expiring_points: number | null;
+}
+
+/**
+ * What the portal's account page shows, in one statement: the member (following merges as
+ * resolveMember does), its balance (as getBalance), its qualifying points in the tier window (as
+ * tier-status's qualifyingPoints) and its points expiring before `expiringBefore` (as expiringPoints),
+ * one row per expiry date. The portal asks for this on every page, and each separate read was a round
+ * trip or a pool connection of its own; the account test holds these to the functions they stand for.
+ */
+export async function shopperAccount(
+  db: Db,
+  input: { programId: string; memberId: string; document: ProgramDocument; at: string; expiringBefore: Date },
+): Promise<ShopperAccount> {
+  const { programId, memberId, document, at } = input;
+  // The window depends on the document and the time only, so it is known before the member is read.
+  const { windowStart } = computeTier(document, { qualifyingPoints: 0, now: at });
+  // Following merges as resolveMember does (same program, at most 16 hops): a merged member's session
+  // is rare, so the statement reads the member it names and only a merged one costs another statement.
+  let id = memberId;
+  let rows: Row[] = [];
+  for (let hops = 0; hops < 16; hops++) {
+    ({ rows } = await sql<Row>`
+      select m.id, m.program_id, m.name, m.tier_id, m.tier_since, m.tags, m.birthday, m.created_at, m.status, m.merged_into,
+        balance.available, balance.pending, balance.held, qualifying.points as qualifying_points,
+        expiring.expires_at, expiring.points as expiring_points
+      from members m
+      left join lateral (
+        select coalesce(survivor.available, a.available) as available, coalesce(survivor.pending, a.pending) as pending,
+          coalesce(survivor.held, a.held) as held
+        from member_accounts a left join member_accounts survivor on survivor.member_id = a.merged_into
+        where a.member_id = m.id
+      ) balance on true
+      cross join lateral (
+        select coalesce(sum(points), 0)::bigint as points from ledger_transactions
+        where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
+          and (kind = 'earn' or (kind = 'reverse' and points < 0))
+          and occurred_at > ${windowStart}::timestamptz and occurred_at <= ${at}::timestamptz
+      ) qualifying
+      left join lateral (
+        select expires_at, sum(remaining)::bigint as points from point_lots
+        where member_id = m.id and remaining > 0 and expires_at is not null and expires_at <= ${input.expiringBefore}
+        group by expires_at
+      ) expiring on true
+      where m.id = ${id} and m.program_id = ${programId}
+      order by expiring.expires_at`.execute(db));
+    const row = rows[0];
+    if (!row || !(row.status === 'merged' && row.merged_into)) break;
+    id = row.merged_into;
+    rows = [];
+  }
+  const first = rows[0];
+  if (!first) throw new TRPCError({ code: 'NOT_FOUND', message: `memberId: member ${memberId} was not found` });
+  const member: ResolvedMember = {
+    id: first.id,
+    programId: first.program_id,
+    name: first.name,
+    tierId: first.tier_id,
+    tierSince: first.tier_since,
+    tags: first.tags,
+    birthday: first.birthday,
+    createdAt: first.created_at,
+  };
+  if (first.available === null || first.pending === null || first.held === null) {
+    throw new LedgerError('NOT_FOUND', `memberId: member ${member.id} not found`);
+  }
+  const status = computeTier(document, {
+    qualifyingPoints: first.qualifying_points,
+    ...(member.tierId ? { currentTier: member.tierId } : {}),
+    ...(member.tierSince ? { tierSince: member.tierSince.toISOString() } : {}),
+    now: at,
+  });
+  return {
+    member,
+    balance: { available: first.available, pending: first.pending, held: first.held },
+    status,
+    expiring: rows.flatMap((row) => (row.expires_at && row.expiring_points !== null ? [{ points: row.expiring_points, at: row.expires_at }] : [])),
+  };
+}

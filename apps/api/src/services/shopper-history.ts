@@ -1,0 +1,87 @@
+import type { Db, RuleCredit, TransactionKind } from '@omniloyal/ledger';
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+
+export interface ShopperHistoryItem {
+  id: string;
+  at: Date;
+  kind: TransactionKind;
+  points: number;
+  channel: string | null;
+  /** With the store's name, when the store still exists in the program. */
+  store: { id: string; name: string | null } | null;
+  orderId: string | null;
+  reason: string | null;
+  rules: RuleCredit[];
+}
+
+interface Row {
+  status: string;
+  merged_into: string | null;
+  id: string | null;
+  occurred_at: Date;
+  kind: TransactionKind;
+  points: number;
+  channel: string | null;
+  store_id: string | null;
+  store_name: string | null;
+  order_id: string | null;
+  reason: string | null;
+  rules: RuleCredit[] | null;
+}
+
+/**
+ * A page of the portal's history in one statement: the member (following merges as resolveMember
+ * does), its ledger transactions and those of members merged into it, newest first
+ * (as the ledger's memberHistory: `cursor` is the last id of the previous page), and the names of
+ * their stores. Each of those was a round trip or a pool connection of its own; the history test holds
+ * this to memberHistory.
+ */
+export async function shopperHistory(
+  db: Db,
+  input: { programId: string; memberId: string; cursor?: string; limit: number },
+): Promise<{ items: ShopperHistoryItem[]; nextCursor?: string }> {
+  const { programId, memberId, limit } = input;
+  // Following merges as resolveMember does (same program, at most 16 hops): a merged member's session
+  // is rare, so the statement reads the member it names and only a merged one costs another statement.
+  let id = memberId;
+  let rows: Row[] = [];
+  for (let hops = 0; hops < 16; hops++) {
+    ({ rows } = await sql<Row>`
+      select m.status, m.merged_into, t.id, t.occurred_at, t.kind, t.points, t.channel, t.store_id, s.name as store_name,
+        t.order_id, t.reason, t.rules
+      from members m
+      left join lateral (
+        -- One index condition, not an OR across the member and its merged members (see memberHistory).
+        select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules from ledger_transactions
+        where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
+          and kind != 'available' ${input.cursor ? sql`and id < ${input.cursor}` : sql``}
+        order by id desc
+        limit ${limit + 1}
+      ) t on true
+      left join stores s on s.program_id = m.program_id and s.id = t.store_id
+      where m.id = ${id} and m.program_id = ${programId}
+      order by t.id desc`.execute(db));
+    const row = rows[0];
+    if (!row || !(row.status === 'merged' && row.merged_into)) break;
+    id = row.merged_into;
+    rows = [];
+  }
+  // No row at all: no such member. One row without an id: the member, with no transactions yet.
+  if (rows.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: `memberId: member ${memberId} was not found` });
+  const items = rows
+    .filter((row): row is Row & { id: string } => row.id !== null)
+    .slice(0, limit)
+    .map((row) => ({
+      id: row.id,
+      at: row.occurred_at,
+      kind: row.kind,
+      points: row.points,
+      channel: row.channel,
+      store: row.store_id ? { id: row.store_id, name: row.store_name } : null,
+      orderId: row.order_id,
+      reason: row.reason,
+      rules: row.rules ?? [],
+    }));
+  return rows.length > limit ? { items, nextCursor: items[items.length - 1]!.id } : { items };
+}
