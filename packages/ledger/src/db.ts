@@ -1,6 +1,5 @@
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
@@ -80,6 +79,8 @@ export async function openPglite(options: Pick<CreateDbOptions, 'dataDir' | 'loa
   const dataDir = options.dataDir ?? defaultDataDir;
   // PGlite creates only the last folder of the path.
   if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
+  // Loaded on first use: its module costs a server on Postgres ~50 MB of memory for nothing.
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
   return PGlite.create({
     ...(dataDir === 'memory' ? {} : { dataDir }),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -93,6 +94,7 @@ export async function openPglite(options: Pick<CreateDbOptions, 'dataDir' | 'loa
 
 async function createPgliteDb(options: CreateDbOptions): Promise<Db> {
   const pglite = await openPglite(options);
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   kinds.set(db, 'pglite');
   pglites.set(db, pglite);
