@@ -118,6 +118,13 @@ async function runTills(url: string, keys: string[], memberIds: string[], forSec
   return { acked, latencies, failures, elapsed: (performance.now() - started) / 1000 };
 }
 
+/** The server's V8 heap (used and total, MB) from its /metrics, to tell a growing heap from other memory. */
+async function heapMb(url: string): Promise<{ used: number; total: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const metric = (name: string) => round(Number(new RegExp(`^omniloyal_${name} (\\S+)$`, 'm').exec(text)?.[1]) / 1048576);
+  return { used: metric('nodejs_heap_size_used_bytes'), total: metric('nodejs_heap_size_total_bytes') };
+}
+
 /**
  * The floor under any API call on this machine: GET /health (HTTP plus one `select 1`) from the same 32
  * clients, for as long as the checkouts ran. A checkout can at best approach this rate.
@@ -175,6 +182,7 @@ async function main(): Promise<void> {
     const serverCpu = cpuSeconds(api.pid) - serverCpuBefore;
     const postgresSeconds = postgresCpuSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const heap = await heapMb(api.url);
     const healthPerSecond = await healthRate(api.url, Math.min(seconds, 10));
     const rssMb = peakRssMb(api.pid);
     await api.stop();
@@ -210,6 +218,7 @@ async function main(): Promise<void> {
       maxMs: round(latencies.at(-1) ?? 0),
       peakRssMb: rssMb,
       healthPerSecond,
+      heapAfterLoadMb: heap,
       // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
       serverCpuMsPerCheckout: round((serverCpu * 1000) / Math.max(1, load.acked.size)),
       postgresCpuMsPerCheckout: round((postgresSeconds * 1000) / Math.max(1, load.acked.size)),
@@ -228,6 +237,7 @@ async function main(): Promise<void> {
     console.log(`| checkout p50 ms                      | ${String(p50).padStart(10)} |              |`);
     console.log(`| checkout p99 ms                      | ${String(p99).padStart(10)} | < 50         |`);
     console.log(`| GET /health per second (32 clients) | ${String(healthPerSecond).padStart(10)} |              |  the floor: HTTP and one select 1`);
+    console.log(`| API heap after the load MB            | ${String(heap.used).padStart(10)} |              |  used, of ${heap.total} total`);
     console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |`);
     console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
