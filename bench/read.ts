@@ -13,6 +13,7 @@
  *   READ_REQUESTS=2000 READ_MEMBERS=10000 READ_PER_MEMBER=50
  */
 import http from 'node:http';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { verify } from '../packages/ledger/src/index.ts';
@@ -29,6 +30,31 @@ const pct = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** CPU milliseconds (user + system) a process has used so far, from /proc (Linux, 100 ticks/s); 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU milliseconds of each local Postgres backend connected to `database`, by pid (none if Postgres is not on this machine). */
+function backendCpuMs(database: string): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) byPid.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // gone in between
+    }
+  }
+  return byPid;
+}
 
 /**
  * A light HTTP client: one keep-alive socket, requests one at a time, the body read and parsed as a
@@ -140,6 +166,7 @@ async function main(): Promise<void> {
 
     // Sequential requests (latency, not throughput), round-robin over the probe shoppers, after a warm-up.
     const jobRunsBefore = api.jobRuns().length;
+    const database = new URL(t.url!).pathname.slice(1);
     const measure = async (send: (i: number) => Promise<{ status: number; body: any }>) => {
       const once = async (i: number) => {
         const response = await send(i);
@@ -148,12 +175,21 @@ async function main(): Promise<void> {
       };
       for (let i = 0; i < 200; i++) await once(i);
       const ms: number[] = [];
+      // CPU per request of the API process and of this database's backends: a figure that a busy
+      // machine disturbs far less than the percentiles, which wait for a CPU whenever one is taken.
+      const apiCpuBefore = cpuMs(api!.pid);
+      const backendsBefore = backendCpuMs(database);
       for (let i = 0; i < REQUESTS; i++) {
         const started = performance.now();
         await once(i);
         ms.push(performance.now() - started);
       }
-      return { p50: round(pct(ms, 50)), p95: round(pct(ms, 95)), p99: round(pct(ms, 99)) };
+      const apiCpu = cpuMs(api!.pid) - apiCpuBefore;
+      const postgresCpu = [...backendCpuMs(database)].reduce((sum, [pid, used]) => sum + used - (backendsBefore.get(pid) ?? 0), 0);
+      return {
+        p50: round(pct(ms, 50)), p95: round(pct(ms, 95)), p99: round(pct(ms, 99)),
+        apiCpuMs: round(apiCpu / REQUESTS), postgresCpuMs: round(postgresCpu / REQUESTS),
+      };
     };
     const load = loadavg().map(round);
     const health = await measure(() => call('GET', '/health'));
@@ -163,17 +199,21 @@ async function main(): Promise<void> {
     // The server's job scheduler runs every 30 s as in production; say when it found work during the run.
     const jobRuns = api.jobRuns().length - jobRunsBefore;
 
-    console.log(`\n${REQUESTS} sequential requests each over HTTP, API in its own process (ms)      p50     p95     p99   target p99`);
-    console.log(`  GET /health (baseline: select 1)                                   ${[health.p50, health.p95, health.p99].map((n) => String(n).padStart(7)).join(' ')}`);
-    console.log(`  shopper.account                                                    ${[account.p50, account.p95, account.p99].map((n) => String(n).padStart(7)).join(' ')}   < 5 ${account.p99 < 5 ? 'ok' : 'MISSED'}`);
-    console.log(`  shopper.history (a page of ${firstPage.items.length})                                     ${[history.p50, history.p95, history.p99].map((n) => String(n).padStart(7)).join(' ')}   < 10 ${history.p99 < 10 ? 'ok' : 'MISSED'}`);
-    console.log(`load average before measuring ${load.join(' ')} on ${cpus().length} CPUs; background job runs with work during measuring: ${jobRuns}`);
+    const loadAfter = loadavg().map(round);
+    const row = (name: string, f: typeof health) =>
+      `  ${name.padEnd(36)}${[f.p50, f.p95, f.p99].map((n) => String(n).padStart(8)).join('')}${[f.apiCpuMs, f.postgresCpuMs].map((n) => String(n).padStart(9)).join('')}`;
+    console.log(`\n${REQUESTS} sequential requests each over HTTP, API in its own process`);
+    console.log(`  ${'(ms; CPU per request)'.padEnd(36)}${['p50', 'p95', 'p99'].map((h) => h.padStart(8)).join('')}${['API CPU', 'PG CPU'].map((h) => h.padStart(9)).join('')}    target p99`);
+    console.log(row('GET /health (baseline: select 1)', health));
+    console.log(`${row('shopper.account', account)}    < 5 ${account.p99 < 5 ? 'ok' : 'MISSED'}`);
+    console.log(`${row(`shopper.history (a page of ${firstPage.items.length})`, history)}    < 10 ${history.p99 < 10 ? 'ok' : 'MISSED'}`);
+    console.log(`load average ${load.join(' ')} before measuring, ${loadAfter.join(' ')} after, on ${cpus().length} CPUs; background job runs with work during measuring: ${jobRuns}`);
     console.log(JSON.stringify({
       entries: Number(counts!.entries), transactions: Number(counts!.transactions), members: MEMBERS,
       loadSeconds: round(loadSeconds), verifyOk: report.ok, verifySeconds: round(verifySeconds), requests: REQUESTS,
       healthMs: health, accountMs: account, historyMs: history,
       accountP99Ok: account.p99 < 5, historyP99Ok: history.p99 < 10,
-      loadAverage: load, cpus: cpus().length, jobRunsWithWork: jobRuns,
+      loadAverage: load, loadAverageAfter: loadAfter, cpus: cpus().length, jobRunsWithWork: jobRuns,
     }));
   } finally {
     await api?.stop();
