@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { TRPCError } from '@trpc/server';
@@ -20,7 +20,8 @@ export interface ServerOptions {
   db: Db;
   /** Where read-only procedures read: streaming replicas when configured (DATABASE_REPLICA_URLS), else `db`. */
   readDb?: Db;
-  logger?: boolean | { level: string };
+  /** Pino options; `stream` is where lines go (stdout by default). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   rateLimits?: Partial<RateLimitSettings>;
   /** Send cookies with `Secure` (behind HTTPS). */
   secureCookies?: boolean;
@@ -39,7 +40,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     // One log line per request (written when it completes, below) instead of fastify's two: at a busy
     // till fleet every line is a write to stdout.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     // Accept a caller's id only if it looks like one; otherwise make our own.
     genReqId: (request) => {
