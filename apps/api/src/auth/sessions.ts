@@ -1,6 +1,7 @@
-import type { Db } from '@omniloyal/ledger';
+import { poolOf, type Db } from '@omniloyal/ledger';
+import { CompiledQuery } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import type { Credential } from './credential.ts';
+import type { Credential, ManagerRole } from './credential.ts';
 import { hashSecret, newSecret } from './secret-token.ts';
 
 export const SESSION_COOKIE = 'omniloyal_session';
@@ -32,23 +33,31 @@ export async function createSession(db: Db, subject: SessionSubject, now = new D
   return { token, expiresAt };
 }
 
+interface SessionRow {
+  id: string;
+  kind: string;
+  program_id: string;
+  member_id: string | null;
+  manager_id: string | null;
+  expires_at: Date;
+  email: string | null;
+  role: ManagerRole | null;
+}
+
+// Every signed-in request runs this first: on a pg Pool it is a named statement, parsed and planned
+// once per connection instead of on every request; elsewhere (PGlite) the same SQL through Kysely.
+const SESSION_SQL = `
+  select s.id, s.kind, s.program_id, s.member_id, s.manager_id, s.expires_at, m.email, m.role
+  from sessions s left join managers m on m.id = s.manager_id
+  where s.token_hash = $1`;
+
 /** The credential a session token stands for, or undefined when it is unknown or expired. */
 export async function credentialFromSession(db: Db, token: string, now = new Date()): Promise<Credential | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .leftJoin('managers', 'managers.id', 'sessions.manager_id')
-    .select([
-      'sessions.id',
-      'sessions.kind',
-      'sessions.program_id',
-      'sessions.member_id',
-      'sessions.manager_id',
-      'sessions.expires_at',
-      'managers.email',
-      'managers.role',
-    ])
-    .where('sessions.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+  const values = [hashSecret(token)];
+  const pool = poolOf(db);
+  const [row] = pool
+    ? (await pool.query<SessionRow>({ name: 'session_credential', text: SESSION_SQL, values })).rows
+    : (await db.executeQuery<SessionRow>(CompiledQuery.raw(SESSION_SQL, values))).rows;
   if (!row || row.expires_at.getTime() <= now.getTime()) return undefined;
   if (row.kind === 'shopper' && row.member_id) {
     return { kind: 'shopper', sessionId: row.id, programId: row.program_id, memberId: row.member_id };

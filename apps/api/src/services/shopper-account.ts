@@ -1,8 +1,8 @@
 import { computeTier, type ProgramDocument, type TierStatus } from '@omniloyal/core';
 import { LedgerError, type Balance, type Db } from '@omniloyal/ledger';
 import { TRPCError } from '@trpc/server';
-import { sql } from 'kysely';
 import type { ResolvedMember } from './members.ts';
+import { namedStatementRows } from './shopper-statements.ts';
 
 export interface ShopperAccount {
   member: ResolvedMember;
@@ -31,6 +31,32 @@ interface Row {
   expiring_points: number | null;
 }
 
+/** $1 window start, $2 the time, $3 expiring before, $4 member id, $5 program id. */
+const ACCOUNT_SQL = `
+  select m.id, m.program_id, m.name, m.tier_id, m.tier_since, m.tags, m.birthday, m.created_at, m.status, m.merged_into,
+    balance.available, balance.pending, balance.held, qualifying.points as qualifying_points,
+    expiring.expires_at, expiring.points as expiring_points
+  from members m
+  left join lateral (
+    select coalesce(survivor.available, a.available) as available, coalesce(survivor.pending, a.pending) as pending,
+      coalesce(survivor.held, a.held) as held
+    from member_accounts a left join member_accounts survivor on survivor.member_id = a.merged_into
+    where a.member_id = m.id
+  ) balance on true
+  cross join lateral (
+    select coalesce(sum(points), 0)::bigint as points from ledger_transactions
+    where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
+      and (kind = 'earn' or (kind = 'reverse' and points < 0))
+      and occurred_at > $1::timestamptz and occurred_at <= $2::timestamptz
+  ) qualifying
+  left join lateral (
+    select expires_at, sum(remaining)::bigint as points from point_lots
+    where member_id = m.id and remaining > 0 and expires_at is not null and expires_at <= $3::timestamptz
+    group by expires_at
+  ) expiring on true
+  where m.id = $4::uuid and m.program_id = $5::uuid
+  order by expiring.expires_at`;
+
 /**
  * What the portal's account page shows, in one statement: the member (following merges as
  * resolveMember does), its balance (as getBalance), its qualifying points in the tier window (as
@@ -50,30 +76,7 @@ export async function shopperAccount(
   let id = memberId;
   let rows: Row[] = [];
   for (let hops = 0; hops < 16; hops++) {
-    ({ rows } = await sql<Row>`
-      select m.id, m.program_id, m.name, m.tier_id, m.tier_since, m.tags, m.birthday, m.created_at, m.status, m.merged_into,
-        balance.available, balance.pending, balance.held, qualifying.points as qualifying_points,
-        expiring.expires_at, expiring.points as expiring_points
-      from members m
-      left join lateral (
-        select coalesce(survivor.available, a.available) as available, coalesce(survivor.pending, a.pending) as pending,
-          coalesce(survivor.held, a.held) as held
-        from member_accounts a left join member_accounts survivor on survivor.member_id = a.merged_into
-        where a.member_id = m.id
-      ) balance on true
-      cross join lateral (
-        select coalesce(sum(points), 0)::bigint as points from ledger_transactions
-        where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
-          and (kind = 'earn' or (kind = 'reverse' and points < 0))
-          and occurred_at > ${windowStart}::timestamptz and occurred_at <= ${at}::timestamptz
-      ) qualifying
-      left join lateral (
-        select expires_at, sum(remaining)::bigint as points from point_lots
-        where member_id = m.id and remaining > 0 and expires_at is not null and expires_at <= ${input.expiringBefore}
-        group by expires_at
-      ) expiring on true
-      where m.id = ${id} and m.program_id = ${programId}
-      order by expiring.expires_at`.execute(db));
+    rows = await namedStatementRows<Row>(db, 'shopper_account', ACCOUNT_SQL, [windowStart, at, input.expiringBefore, id, programId]);
     const row = rows[0];
     if (!row || !(row.status === 'merged' && row.merged_into)) break;
     id = row.merged_into;

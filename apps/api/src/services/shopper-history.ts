@@ -1,6 +1,6 @@
 import type { Db, RuleCredit, TransactionKind } from '@omniloyal/ledger';
 import { TRPCError } from '@trpc/server';
-import { sql } from 'kysely';
+import { namedStatementRows } from './shopper-statements.ts';
 
 export interface ShopperHistoryItem {
   id: string;
@@ -30,6 +30,25 @@ interface Row {
   rules: RuleCredit[] | null;
 }
 
+/** $1 member id, $2 program id, $3 rows to read (a page and one more); $4 (`after`) the cursor. */
+const historySql = (after: string) => `
+  select m.status, m.merged_into, t.id, t.occurred_at, t.kind, t.points, t.channel, t.store_id, s.name as store_name,
+    t.order_id, t.reason, t.rules
+  from members m
+  left join lateral (
+    -- One index condition, not an OR across the member and its merged members (see memberHistory).
+    select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules from ledger_transactions
+    where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
+      and kind != 'available' ${after}
+    order by id desc
+    limit $3
+  ) t on true
+  left join stores s on s.program_id = m.program_id and s.id = t.store_id
+  where m.id = $1::uuid and m.program_id = $2::uuid
+  order by t.id desc`;
+const HISTORY_SQL = historySql('');
+const HISTORY_AFTER_SQL = historySql('and id < $4::uuid');
+
 /**
  * A page of the portal's history in one statement: the member (following merges as resolveMember
  * does), its ledger transactions and those of members merged into it, newest first
@@ -47,21 +66,9 @@ export async function shopperHistory(
   let id = memberId;
   let rows: Row[] = [];
   for (let hops = 0; hops < 16; hops++) {
-    ({ rows } = await sql<Row>`
-      select m.status, m.merged_into, t.id, t.occurred_at, t.kind, t.points, t.channel, t.store_id, s.name as store_name,
-        t.order_id, t.reason, t.rules
-      from members m
-      left join lateral (
-        -- One index condition, not an OR across the member and its merged members (see memberHistory).
-        select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules from ledger_transactions
-        where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
-          and kind != 'available' ${input.cursor ? sql`and id < ${input.cursor}` : sql``}
-        order by id desc
-        limit ${limit + 1}
-      ) t on true
-      left join stores s on s.program_id = m.program_id and s.id = t.store_id
-      where m.id = ${id} and m.program_id = ${programId}
-      order by t.id desc`.execute(db));
+    rows = input.cursor
+      ? await namedStatementRows<Row>(db, 'shopper_history_after', HISTORY_AFTER_SQL, [id, programId, limit + 1, input.cursor])
+      : await namedStatementRows<Row>(db, 'shopper_history', HISTORY_SQL, [id, programId, limit + 1]);
     const row = rows[0];
     if (!row || !(row.status === 'merged' && row.merged_into)) break;
     id = row.merged_into;
