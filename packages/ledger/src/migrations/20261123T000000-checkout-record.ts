@@ -36,6 +36,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_rank int;
       v_tier text;
     begin
+      select tier_id into v_current from members where id = p_member;
+      -- a member without a tier, or with one this version no longer has, is in the first tier
+      select coalesce(max(l.ord) - 1, 0) into v_current_rank
+      from jsonb_array_elements(p_levels) with ordinality as l(level, ord) where l.level->>'id' = v_current;
+      -- already in the top tier: nothing to count (a frequent member's window holds many earns)
+      if v_current_rank >= jsonb_array_length(p_levels) - 1 then return; end if;
       select greatest(coalesce(sum(points), 0), 0) into v_points from ledger_transactions
       where member_id = any(array(select p_member union all select id from members where merged_into = p_member))
         and (kind = 'earn' or (kind = 'reverse' and points < 0))
@@ -44,10 +50,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       select coalesce(max(l.ord) - 1, 0) into v_rank
       from jsonb_array_elements(p_levels) with ordinality as l(level, ord)
       where (l.level->>'threshold')::bigint <= v_points;
-      select tier_id into v_current from members where id = p_member;
-      -- a member without a tier, or with one this version no longer has, is in the first tier
-      select coalesce(max(l.ord) - 1, 0) into v_current_rank
-      from jsonb_array_elements(p_levels) with ordinality as l(level, ord) where l.level->>'id' = v_current;
       if v_rank <= v_current_rank then return; end if;
       v_tier := p_levels->v_rank->>'id';
       update members set tier_id = v_tier, tier_since = p_at::timestamptz where id = p_member;
