@@ -75,7 +75,7 @@ async function saleVersion(db: Db, request: CheckoutRequest): Promise<PublishedV
 
 /**
  * A sale without rewards, the common case, in one write round trip: the rules are evaluated here, and
- * `checkout_record` posts the earn, moves the tier and stores the order, grouped with concurrent sales.
+ * `checkout_record_batch` posts the earn, moves the tier and stores the order, grouped with concurrent sales.
  */
 async function plainSale(
   db: Db,

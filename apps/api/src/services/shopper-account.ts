@@ -34,7 +34,7 @@ interface Row {
 /** $1 window start, $2 the time, $3 expiring before, $4 member id, $5 program id. */
 const ACCOUNT_SQL = `
   select m.id, m.program_id, m.name, m.tier_id, m.tier_since, m.tags, m.birthday, m.created_at, m.status, m.merged_into,
-    balance.available, balance.pending, balance.held, qualifying.points as qualifying_points,
+    balance.available, balance.pending, balance.held, member_qualifying_points(m.id, $1::timestamptz, $2::timestamptz) as qualifying_points,
     expiring.expires_at, expiring.points as expiring_points
   from members m
   left join lateral (
@@ -43,12 +43,6 @@ const ACCOUNT_SQL = `
     from member_accounts a left join member_accounts survivor on survivor.member_id = a.merged_into
     where a.member_id = m.id
   ) balance on true
-  cross join lateral (
-    select coalesce(sum(points), 0)::bigint as points from ledger_transactions
-    where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
-      and (kind = 'earn' or (kind = 'reverse' and points < 0))
-      and occurred_at > $1::timestamptz and occurred_at <= $2::timestamptz
-  ) qualifying
   left join lateral (
     select expires_at, sum(remaining)::bigint as points from point_lots
     where member_id = m.id and remaining > 0 and expires_at is not null and expires_at <= $3::timestamptz

@@ -3,17 +3,10 @@ import type { Db } from '@omniloyal/ledger';
 import { sql } from 'kysely';
 import type { ResolvedMember } from './members.ts';
 
-/**
- * Qualifying points: points *earned* in the tier window (earns less reversed earns), never the
- * balance, including members merged into this one. `= any(array(...))` rather than `a or b`, so the
- * (member_id, id) index serves it instead of a scan of every transaction.
- */
+/** Qualifying points in (since, until]: the SQL function `member_qualifying_points` (earns less reversed earns, merged members included). */
 export async function qualifyingPoints(db: Db, memberId: string, since: string, until: string): Promise<number> {
   const { rows } = await sql<{ points: number }>`
-    select coalesce(sum(points), 0)::bigint as points from ledger_transactions
-    where member_id = any(array(select ${memberId}::uuid union all select id from members where merged_into = ${memberId}))
-      and (kind = 'earn' or (kind = 'reverse' and points < 0))
-      and occurred_at > ${since}::timestamptz and occurred_at <= ${until}::timestamptz`.execute(db);
+    select member_qualifying_points(${memberId}::uuid, ${since}::timestamptz, ${until}::timestamptz) as points`.execute(db);
   return rows[0]?.points ?? 0;
 }
 

@@ -9,16 +9,14 @@ import { sql, type Kysely } from 'kysely';
  * and the update happen here, under the member's lock the earn took, so concurrent earns never miss an
  * upgrade. It is the one implementation: `updateTierAfterEarn` in the API calls it too.
  *
- * `checkout_record` is what a sale without redemptions writes after the API evaluated the rules: the
- * earn (through `ledger_earn_item`), the tier, and the order row with its receipt (the balance filled in
- * here). An earn the ledger refuses comes back as `{error}` and nothing is written.
- *
- * `checkout_record_batch` records many sales in one call: the API's group commit sends the sales of
- * concurrent requests through it in one round trip. Their earns go through the ledger's set-based
+ * `checkout_record_batch` records what sales without redemptions write after the API evaluated the
+ * rules — the earn, the tier, and the order row with its receipt (the balance filled in here) — for many
+ * sales in one call: the API's group commit sends the sales of concurrent requests through it in one
+ * round trip. A sale whose earn the ledger refuses comes back as `{error}` and writes nothing. Their earns go through the ledger's set-based
  * `ledger_earn_batch` (each earn succeeds or fails on its own; a sale whose earn fails writes nothing),
  * then each sale's tier and receipt, then every order in one insert. If the call fails as a whole (an
- * order id recorded concurrently), the caller runs it again with `p_safe`: `checkout_record_batch_safe`,
- * one subtransaction per sale, where only that sale reports the error.
+ * order id recorded concurrently), the caller runs it again with `p_safe`: `checkout_record_batch_safe`
+ * posts each sale as a batch of one in its own subtransaction, where only that sale reports the error.
  *
  * The orders → programs foreign key goes: every sale took a KEY SHARE lock on its program's one row,
  * and concurrent sales queue on MultiXact creation there (the ledger tables avoid it for the same
@@ -27,6 +25,17 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
     `alter table orders drop constraint if exists orders_program_id_fkey`,
+    // Qualifying points: points earned in (since, until] — earns less reversed earns, never the balance —
+    // merged members included. The one definition: the tier upgrade, the tier status and the portal's
+    // account read all call it. `= any(array(...))` so the (member_id, id) index serves it.
+    `create or replace function member_qualifying_points(p_member uuid, p_since timestamptz, p_until timestamptz)
+    returns bigint language plpgsql stable as $$
+    begin
+      return (select coalesce(sum(points), 0)::bigint from ledger_transactions
+        where member_id = any(array(select p_member union all select id from members where merged_into = p_member))
+          and (kind = 'earn' or (kind = 'reverse' and points < 0))
+          and occurred_at > p_since and occurred_at <= p_until);
+    end $$`,
     `create or replace function member_tier_after_earn(p_program uuid, p_member uuid, p_at text, p_window_start timestamptz, p_levels jsonb)
     returns void language plpgsql as $$
     declare
@@ -42,10 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       from jsonb_array_elements(p_levels) with ordinality as l(level, ord) where l.level->>'id' = v_current;
       -- already in the top tier: nothing to count (a frequent member's window holds many earns)
       if v_current_rank >= jsonb_array_length(p_levels) - 1 then return; end if;
-      select greatest(coalesce(sum(points), 0), 0) into v_points from ledger_transactions
-      where member_id = any(array(select p_member union all select id from members where merged_into = p_member))
-        and (kind = 'earn' or (kind = 'reverse' and points < 0))
-        and occurred_at > p_window_start and occurred_at <= p_at::timestamptz;
+      v_points := greatest(member_qualifying_points(p_member, p_window_start, p_at::timestamptz), 0);
       -- the last level whose threshold the points reach (the first level when none does)
       select coalesce(max(l.ord) - 1, 0) into v_rank
       from jsonb_array_elements(p_levels) with ordinality as l(level, ord)
@@ -56,35 +62,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       insert into outbox (program_id, type, payload)
       values (p_program, 'tier_changed', jsonb_build_object('memberId', p_member, 'from', v_current, 'to', v_tier, 'at', p_at));
     end $$`,
-    `create or replace function checkout_record(req jsonb) returns jsonb language plpgsql as $$
-    declare
-      v_program uuid := (req->>'programId')::uuid;
-      v_member uuid := (req->>'memberId')::uuid;
-      o jsonb := req->'order';
-      v_earn jsonb;
-      v_balance jsonb;
-      v_receipt jsonb;
-    begin
-      if req ? 'earn' then
-        v_earn := ledger_earn_item(req->'earn');
-        if v_earn ? 'error' then return v_earn; end if;
-        perform member_tier_after_earn(v_program, v_member, req->'tier'->>'at', (req->'tier'->>'windowStart')::timestamptz, req->'tier'->'levels');
-        v_balance := v_earn->'balance';
-      elsif v_member is not null then
-        select jsonb_build_object('available', coalesce(s.available, a.available), 'pending', coalesce(s.pending, a.pending),
-          'held', coalesce(s.held, a.held))
-        into v_balance
-        from member_accounts a left join member_accounts s on s.member_id = a.merged_into
-        where a.member_id = v_member;
-      end if;
-      v_receipt := req->'receipt' || jsonb_build_object('balance', v_balance);
-      insert into orders (program_id, id, member_id, channel, store_id, terminal_id, occurred_at, currency, subtotal, lines,
-        payments, earn_transaction_id, earned, line_points, redeemed, discount_total, discounts, request_hash, receipt)
-      values (v_program, o->>'id', v_member, o->>'channel', o->>'storeId', (o->>'terminalId')::uuid, (o->>'occurredAt')::timestamptz,
-        o->>'currency', (o->>'subtotal')::bigint, o->'lines', o->'payments', (v_earn->>'transactionId')::uuid,
-        coalesce((o->>'earned')::bigint, 0), o->'linePoints', 0, 0, '[]', o->>'requestHash', v_receipt);
-      return jsonb_build_object('receipt', v_receipt);
-    end $$`,
+    // SQLSTATEs the ledger raises on purpose (ledger_fail), as the codes the API knows; anything else is INTERNAL.
+    `create or replace function ledger_error_code(p_state text) returns text language sql immutable as $$
+      select case p_state when 'OL409' then 'CONFLICT' when 'OL402' then 'INSUFFICIENT_POINTS' when 'OL404' then 'NOT_FOUND'
+        when 'OL423' then 'HOLD_NOT_ACTIVE' when 'OL400' then 'INVALID_REQUEST' else 'INTERNAL' end
+    $$`,
     `create or replace function checkout_record_batch_safe(items jsonb) returns jsonb language plpgsql as $$
     declare
       v_results jsonb[] := array_fill(null::jsonb, array[jsonb_array_length(items)]);
@@ -97,18 +79,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       for it in select x as req, ord from jsonb_array_elements(items) with ordinality as t(x, ord)
         order by x->>'memberId', ord loop
         begin
-          -- an {error} answer wrote nothing: the earn refuses before it writes
-          v := checkout_record(it.req);
+          -- the set-based batch with this one sale; an {error} answer wrote nothing
+          v := checkout_record_batch(jsonb_build_array(it.req))->0;
         exception
           when deadlock_detected or serialization_failure then raise;
           when unique_violation then
             v := jsonb_build_object('error', jsonb_build_object('code', 'DUPLICATE', 'message', 'this order was recorded concurrently'));
           when others then
             get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
-            v := jsonb_build_object('error', jsonb_build_object('code', case v_state
-              when 'OL409' then 'CONFLICT' when 'OL402' then 'INSUFFICIENT_POINTS' when 'OL404' then 'NOT_FOUND'
-              when 'OL423' then 'HOLD_NOT_ACTIVE' when 'OL400' then 'INVALID_REQUEST' else 'INTERNAL' end, 'message', v_message,
-              'sqlState', v_state));
+            v := jsonb_build_object('error', jsonb_build_object('code', ledger_error_code(v_state), 'message', v_message, 'sqlState', v_state));
         end;
         v_results[it.ord] := v;
       end loop;
