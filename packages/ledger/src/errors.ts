@@ -20,6 +20,13 @@ const bySqlState: Record<string, LedgerErrorCode> = {
   OL400: 'INVALID_REQUEST',
 };
 
+const codes = new Set<string>(Object.values(bySqlState));
+
+/** Whether a code (from a batch's per-item answer, say) is one of the ledger's. */
+export function isLedgerErrorCode(code: string): code is LedgerErrorCode {
+  return codes.has(code);
+}
+
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;

@@ -4,7 +4,7 @@ export type { Database } from './schema/index.ts';
 export type * from './schema/ledger-tables.ts';
 export { parseSafeInteger } from './safe-integer.ts';
 
-export { LedgerError, type LedgerErrorCode } from './errors.ts';
+export { LedgerError, isLedgerErrorCode, type LedgerErrorCode } from './errors.ts';
 export type { Balance, Receipt } from './post/request.ts';
 export { earn, earnBatch, prepareEarn, earnInput, type EarnInput, type EarnReceipt, type EarnBatchResult } from './post/earn.ts';
 export { redeem, redeemInput, type RedeemInput, type RedeemReceipt } from './post/redeem.ts';

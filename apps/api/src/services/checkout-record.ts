@@ -1,7 +1,7 @@
-import { callLedgerJson, GroupCommit, groupPer, LedgerError, poolOf, type Db, type LedgerErrorCode } from '@omniloyal/ledger';
+import { callLedgerJson, GroupCommit, groupPer, isLedgerErrorCode, LedgerError, poolOf, type Db } from '@omniloyal/ledger';
 import type { CheckoutReceipt } from './receipt.ts';
 
-/** The order row of a sale without rewards, as `checkout_record` stores it. */
+/** The order row of a sale without rewards, as `checkout_record_batch` stores it. */
 export interface SaleOrder {
   id: string;
   channel: string;
@@ -24,7 +24,7 @@ export interface SaleRecord {
   earn?: string;
   /** The tier rules for the earn (`tierRules`). */
   tier?: { at: string; windowStart: string; levels: { id: string; threshold: number }[] };
-  /** The receipt; `checkout_record` fills in the balance. */
+  /** The receipt; `checkout_record_batch` fills in the balance. */
   receipt: CheckoutReceipt;
   order: SaleOrder;
 }
@@ -67,11 +67,9 @@ async function postSales(db: Db, items: string[]) {
     : { ok: false as const, error: saleError(answer.error) }));
 }
 
-const ledgerCodes = new Set<string>(['CONFLICT', 'INSUFFICIENT_POINTS', 'NOT_FOUND', 'HOLD_NOT_ACTIVE', 'INVALID_REQUEST']);
-
 function saleError(error: { code: string; message: string }): Error {
-  if (ledgerCodes.has(error.code)) return new LedgerError(error.code as LedgerErrorCode, error.message);
+  if (isLedgerErrorCode(error.code)) return new LedgerError(error.code, error.message);
   // The same order posted at the same moment by another request: recordOnce answers with its receipt.
   if (error.code === 'DUPLICATE') return Object.assign(new Error(error.message), { code: '23505' });
-  return new Error(`checkout_record failed: ${error.message}`);
+  return new Error(`checkout_record_batch failed: ${error.message}`);
 }
