@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     console.error(`  demo data: ${memberIds.length} members, ${seed.counts.orders} orders (${round((performance.now() - seedStarted) / 1000)} s)`);
 
     const profileDir = process.env.BENCH_PROFILE_DIR;
-    api = await startApiProcess({ databaseUrl: urlFor(API_DB), ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
+    api = await startApiProcess({ databaseUrl: urlFor(API_DB), built: true, ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
     await runTills(api.url, keys, memberIds, WARMUP_SECONDS, 'warmup');
     await checkpoint();
     // the bench database's statistics (pg_stat_user_functions and the like) then describe the measured phase only

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   let api: import('../apps/api/src/faults/api-process.ts').ApiProcess | undefined;
   try {
     const p = await setupProgram(t.db, { tag: 'read' });
-    api = await startApiProcess({ databaseUrl: t.url! });
+    api = await startApiProcess({ databaseUrl: t.url!, built: true });
     const call = httpClient(api.url);
     // Shoppers signed up for real (sessions, welcome bonus: the template earn), then bulk members.
     const cookies: string[] = [];

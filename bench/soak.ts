@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   let api: import('../apps/api/src/faults/api-process.ts').ApiProcess | undefined;
   try {
     const p = await setupProgram(t.db, { tag: 'soak' });
-    api = await startApiProcess({ databaseUrl: t.url! });
+    api = await startApiProcess({ databaseUrl: t.url!, built: true });
     const till = apiClient(api.url, { key: p.keys.terminal });
     const shoppers: { client: ApiClient; memberId: string; email: string }[] = [];
     for (let i = 0; i < SHOPPERS; i++) {

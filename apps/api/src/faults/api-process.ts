@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { bundleApi, bundleFile } from '../../scripts/bundle.ts';
 
 const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
 const apiDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,13 +37,15 @@ export function freePort(): Promise<number> {
 
 /**
  * The real API as its own OS process: `node --import tsx src/main.ts` (one process, so a kill -9 hits
- * the server itself, not a wrapper), on DATABASE_URL, with its job scheduler. Resolves once GET /health
- * answers 200, polling with a deadline.
+ * the server itself, not a wrapper), or with `built` what `npm start` runs, dist/main.js, built afresh
+ * first (the benches measure the production build). On DATABASE_URL, with its job scheduler. Resolves once GET /health answers 200, polling with a deadline.
  */
-export async function startApiProcess(options: { databaseUrl: string; port?: number; env?: Record<string, string>; readyWithinMs?: number; nodeArgs?: string[] }): Promise<ApiProcess> {
+export async function startApiProcess(options: { databaseUrl: string; port?: number; env?: Record<string, string>; readyWithinMs?: number; nodeArgs?: string[]; built?: boolean }): Promise<ApiProcess> {
   const port = options.port ?? (await freePort());
+  if (options.built) await bundleApi();
+  const entry = options.built ? ['--enable-source-maps', bundleFile] : ['--import', 'tsx', mainFile];
   // nodeArgs: flags for node itself, such as --cpu-prof (not allowed in NODE_OPTIONS)
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', mainFile], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: '127.0.0.1', OMNILOYAL_DEMO: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

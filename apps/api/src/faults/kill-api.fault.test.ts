@@ -28,7 +28,8 @@ afterAll(async () => {
 describe.runIf(postgres)('kill -9 the API under load', () => {
   it('loses no acknowledged checkout and posts none twice', async () => {
     const memberIds = await createMembers(t.db, p.programId, 12, 'kill');
-    const first = await startApiProcess({ databaseUrl: t.url! });
+    // the production build, what `npm start` runs (the other fault tests run the sources through tsx)
+    const first = await startApiProcess({ databaseUrl: t.url!, built: true });
     apis.push(first);
     const port = first.port;
     let current = first.url;
@@ -44,7 +45,7 @@ describe.runIf(postgres)('kill -9 the API under load', () => {
     await first.kill9();
     const ackedAtKill = new Set(load.acked.keys());
 
-    const second = await startApiProcess({ databaseUrl: t.url!, port });
+    const second = await startApiProcess({ databaseUrl: t.url!, port, built: true });
     apis.push(second);
     current = second.url;
     await waitUntil(() => load.acked.size >= beforeKill + 60, 30_000, '60 more acknowledged checkouts after the restart');
