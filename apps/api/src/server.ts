@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { TRPCError } from '@trpc/server';
 import type { Db } from '@omniloyal/ledger';
 import { sql } from 'kysely';
@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.ts';
 import { serveStaticApps } from './static-apps.ts';
 import { registerOpenApi } from './openapi/routes.ts';
 import { registerPosDemoConfig } from './pos-demo-config.ts';
+import { registerTrpc } from './trpc-http.ts';
 
 export interface ServerOptions {
   db: Db;
@@ -107,16 +108,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext,
-      onError({ path, error }) {
-        metrics.requests.inc({ procedure: path ?? 'unknown', code: error.code });
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  await registerTrpc(app, {
+    router: appRouter,
+    createContext,
+    onError({ path, error }) {
+      metrics.requests.inc({ procedure: path ?? 'unknown', code: error.code });
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions']);
 
   app.get('/health', async (_request, reply) => {
     try {
