@@ -2,7 +2,7 @@ import { computeTier, type ProgramDocument, type TierStatus } from '@omniloyal/c
 import { LedgerError, type Balance, type Db } from '@omniloyal/ledger';
 import { TRPCError } from '@trpc/server';
 import type { ResolvedMember } from './members.ts';
-import { namedStatementRows } from './shopper-statements.ts';
+import { namedStatementRows } from './named-statement.ts';
 
 export interface ShopperAccount {
   member: ResolvedMember;

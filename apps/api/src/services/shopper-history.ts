@@ -1,6 +1,6 @@
 import type { Db, RuleCredit, TransactionKind } from '@omniloyal/ledger';
 import { TRPCError } from '@trpc/server';
-import { namedStatementRows } from './shopper-statements.ts';
+import { namedStatementRows } from './named-statement.ts';
 
 export interface ShopperHistoryItem {
   id: string;
