@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { earn } from '@omniloyal/ledger';
 import { callerFor } from '../testing/test-context.ts';
 import { basket, newOrderId, signUpShopper } from '../testing/fixtures.ts';
 import { useTestProgram } from '../testing/use-test-program.ts';
@@ -21,4 +22,37 @@ it('moves a member up as soon as earned points qualify, with one tier_changed ev
   // The next order earns at Gold's 1.2 stars per dollar.
   const next = await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 1000 }]) });
   expect(next.earned.points).toBe(12);
+});
+
+const bound = async (memberId: string) =>
+  (await s.t.db.selectFrom('member_accounts').select('qualifying_bound').where('member_id', '=', memberId).executeTakeFirstOrThrow()).qualifying_bound;
+const tierOf = async (memberId: string) => (await s.t.db.selectFrom('members').select('tier_id').where('id', '=', memberId).executeTakeFirstOrThrow()).tier_id;
+
+it('counts points however they were earned: an earn that ran no tier check still counts toward the next tier', async () => {
+  const { memberId } = await signUpShopper(s.t.db, s.p, 'bound@example.com');
+  const till = callerFor(s.t.db, s.p.terminal);
+  // 25 welcome + 4: the first check counts and keeps the count as the member's bound
+  await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 400 }]) });
+  expect(await bound(memberId)).toBe(29);
+  // an earn posted straight to the ledger runs no tier check; the bound follows it all the same
+  await earn(s.t.db, { programId: s.p.programId, key: `bound-${memberId}`, memberId, channel: 'web', lots: [{ points: 470 }] });
+  expect(await bound(memberId)).toBe(499);
+  expect(await tierOf(memberId)).toBeNull();
+  // one more star reaches Gold's 500: the bound says "maybe", the count says yes
+  await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'cookie', category: 'food', unitPrice: 100 }]) });
+  expect(await tierOf(memberId)).toBe('gold');
+});
+
+it('counts a backdated order in its own window, which can hold earns the bound no longer covers', async () => {
+  const { memberId } = await signUpShopper(s.t.db, s.p, 'backdated@example.com');
+  const till = callerFor(s.t.db, s.p.terminal);
+  const monthsAgo = (months: number) => new Date(Date.now() - months * 30.5 * 86_400_000);
+  // 499 stars 15 months ago: outside today's 12-month window
+  await earn(s.t.db, { programId: s.p.programId, key: `old-${memberId}`, memberId, channel: 'web', now: monthsAgo(15), occurredAt: monthsAgo(15), lots: [{ points: 499 }] });
+  await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 400 }]) });
+  expect(await tierOf(memberId)).toBeNull();
+  expect(await bound(memberId)).toBe(29);
+  // an offline till's sale from 6 months ago: its window (18 to 6 months ago) holds the 499
+  await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([{ sku: 'cookie', category: 'food', unitPrice: 100 }], monthsAgo(6).toISOString()) });
+  expect(await tierOf(memberId)).toBe('gold');
 });

@@ -6,6 +6,7 @@ import * as opsTables from './20261122T230000-ops-tables.ts';
 import * as analyticsIndexes from './20261122T220100-analytics-indexes.ts';
 import * as ledgerEarnSetBased from './20261122T231000-ledger-earn-set-based.ts';
 import * as checkoutRecord from './20261123T000000-checkout-record.ts';
+import * as qualifyingBound from './20261123T020000-qualifying-bound.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T220100-analytics-indexes': analyticsIndexes,
   '20261122T231000-ledger-earn-set-based': ledgerEarnSetBased,
   '20261123T000000-checkout-record': checkoutRecord,
+  '20261123T020000-qualifying-bound': qualifyingBound,
 };

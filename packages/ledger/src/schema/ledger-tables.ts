@@ -106,6 +106,9 @@ export interface MemberAccountsTable {
   pending_account: number;
   held_account: number;
   merged_into: ColumnType<string | null, string | null | undefined, never>;
+  /** At least the member's qualifying points in any tier window starting at or after `qualifying_bound_since` (see the qualifying-bound migration). */
+  qualifying_bound: ColumnType<number | null, number | null | undefined, number | null>;
+  qualifying_bound_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
