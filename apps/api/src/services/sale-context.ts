@@ -1,4 +1,4 @@
-import type { Db } from '@omniloyal/ledger';
+import { GroupCommit, groupPer, poolOf, type Db } from '@omniloyal/ledger';
 import { namedStatementRows } from './named-statement.ts';
 import { resolveMember, type ResolvedMember } from './members.ts';
 import type { StoredRequest } from './record-once.ts';
@@ -10,23 +10,48 @@ export interface SaleContext {
   member: ResolvedMember | undefined;
 }
 
-const SALE_CONTEXT = `
+interface ContextRow {
+  id: string | null; name: string | null; tier_id: string | null; tier_since: Date | null; tags: string[] | null;
+  birthday: string | null; status: string | null; merged_into: string | null; created_at: Date | null;
+  request_hash: string | null; receipt: unknown;
+}
+
+type ContextKey = { programId: string; orderId: string; memberId?: string | undefined };
+
+// One row per sale asked about, in the order asked (members and orders are looked up by primary key).
+const SALE_CONTEXTS = `
   select m.id, m.name, m.tier_id, m.tier_since, m.tags, m.birthday, m.status, m.merged_into, m.created_at, o.request_hash, o.receipt
-  from (select 1) as one
-  left join members m on m.id = $1::uuid and m.program_id = $2::uuid
-  left join orders o on o.program_id = $2::uuid and o.id = $3`;
+  from unnest($1::uuid[], $2::uuid[], $3::text[]) with ordinality as r(member_id, program_id, order_id, ord)
+  left join members m on m.id = r.member_id and m.program_id = r.program_id
+  left join orders o on o.program_id = r.program_id and o.id = r.order_id
+  order by r.ord`;
+
+/** The context rows of several sales in one statement (named: planned once per connection). */
+async function readContexts(db: Db, keys: ContextKey[]): Promise<ContextRow[]> {
+  return namedStatementRows<ContextRow>(db, 'sale_contexts', SALE_CONTEXTS, [
+    keys.map((key) => key.memberId ?? null), keys.map((key) => key.programId), keys.map((key) => key.orderId),
+  ]);
+}
+
+/**
+ * On a pg Pool, the reads of concurrent sales share one statement and round trip, as their writes share
+ * one call (the ledger's GroupCommit, here for reads): a checkout's read was one query, one pool checkout
+ * and one Postgres wake-up per sale.
+ */
+const contextGroup = groupPer((db: Db) => new GroupCommit<ContextRow>({
+  postMany: async (items) => (await readContexts(db, items.map((item) => JSON.parse(item) as ContextKey))).map((row) => ({ ok: true as const, value: row })),
+}));
+
+/** Calls made and reads served through this db's group (tests read them to see that reads shared calls). */
+export const saleContextGroupCounts = (db: Db) => contextGroup(db).counts;
 
 /**
  * What a sale needs to read before the rules run, in one round trip: whether the order was recorded
  * already, and the member. A member merged into another (rare) takes the usual step-by-step lookup.
  */
-export async function saleContext(db: Db, input: { programId: string; orderId: string; memberId?: string | undefined }): Promise<SaleContext> {
-  const rows = await namedStatementRows<{
-    id: string | null; name: string | null; tier_id: string | null; tier_since: Date | null; tags: string[] | null;
-    birthday: string | null; status: string | null; merged_into: string | null; created_at: Date | null;
-    request_hash: string | null; receipt: unknown;
-  }>(db, 'sale_context', SALE_CONTEXT, [input.memberId ?? null, input.programId, input.orderId]);
-  const row = rows[0]!;
+export async function saleContext(db: Db, input: ContextKey): Promise<SaleContext> {
+  const key = { programId: input.programId, orderId: input.orderId, memberId: input.memberId };
+  const row = poolOf(db) ? await contextGroup(db).submit(JSON.stringify(key)) : (await readContexts(db, [key]))[0]!;
   const first = row.request_hash === null ? undefined : { requestHash: row.request_hash, receipt: row.receipt };
   if (!input.memberId || row.id === null) return { first, member: undefined };
   if (row.status === 'merged' && row.merged_into) return { first, member: await resolveMember(db, input.programId, input.memberId) };
