@@ -18,15 +18,10 @@ interface ContextRow {
 
 type ContextKey = { programId: string; orderId: string; memberId?: string | undefined };
 
-// One row per sale asked about, in the order asked (members and orders are looked up by primary key).
-const SALE_CONTEXTS = `
-  select m.id, m.name, m.tier_id, m.tier_since, m.tags, m.birthday, m.status, m.merged_into, m.created_at, o.request_hash, o.receipt
-  from unnest($1::uuid[], $2::uuid[], $3::text[]) with ordinality as r(member_id, program_id, order_id, ord)
-  left join members m on m.id = r.member_id and m.program_id = r.program_id
-  left join orders o on o.program_id = r.program_id and o.id = r.order_id
-  order by r.ord`;
+// One row per sale asked about, in the order asked: the ledger's `sale_contexts` (see the plan-once migration).
+const SALE_CONTEXTS = 'select * from sale_contexts($1::uuid[], $2::uuid[], $3::text[])';
 
-/** The context rows of several sales in one statement (named: planned once per connection). */
+/** The context rows of several sales in one statement (named: parsed once per connection). */
 async function readContexts(db: Db, keys: ContextKey[]): Promise<ContextRow[]> {
   return namedStatementRows<ContextRow>(db, 'sale_contexts', SALE_CONTEXTS, [
     keys.map((key) => key.memberId ?? null), keys.map((key) => key.programId), keys.map((key) => key.orderId),

@@ -7,6 +7,7 @@ import * as analyticsIndexes from './20261122T220100-analytics-indexes.ts';
 import * as ledgerEarnSetBased from './20261122T231000-ledger-earn-set-based.ts';
 import * as checkoutRecord from './20261123T000000-checkout-record.ts';
 import * as qualifyingBound from './20261123T020000-qualifying-bound.ts';
+import * as planOnce from './20261123T030000-plan-once.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T231000-ledger-earn-set-based': ledgerEarnSetBased,
   '20261123T000000-checkout-record': checkoutRecord,
   '20261123T020000-qualifying-bound': qualifyingBound,
+  '20261123T030000-plan-once': planOnce,
 };
