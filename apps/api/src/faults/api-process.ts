@@ -50,15 +50,23 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
     env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: '127.0.0.1', OMNILOYAL_DEMO: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
+  // The last 64 KB or more of output, as chunks: under load the server writes a log line per request,
+  // and copying a 64 KB string per line cost the benches' client more CPU than its requests did.
+  const chunks: string[] = [];
+  let kept = 0;
   let partial = '';
   const jobRuns: Record<string, Record<string, number>>[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
-    log = (log + text).slice(-65_536);
-    const lines = (partial + text).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) if (line.includes('background jobs ran')) jobRuns.push(JSON.parse(line).jobs);
+    chunks.push(text);
+    kept += text.length;
+    while (kept - chunks[0]!.length >= 65_536) kept -= chunks.shift()!.length;
+    const pending = partial + text;
+    const end = pending.lastIndexOf('\n');
+    if (end >= 0 && pending.includes('background jobs ran')) {
+      for (const line of pending.slice(0, end).split('\n')) if (line.includes('background jobs ran')) jobRuns.push(JSON.parse(line).jobs);
+    }
+    partial = pending.slice(end + 1);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
@@ -72,7 +80,7 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
     pid: child.pid!,
     child,
     exited,
-    output: () => log,
+    output: () => chunks.join('').slice(-65_536),
     jobRuns: () => jobRuns,
     async kill9() {
       if (!gone) child.kill('SIGKILL');
@@ -85,7 +93,7 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
   };
   try {
     await waitUntil(async () => {
-      if (gone) throw new Error(`the API exited before it was ready:\n${log}`);
+      if (gone) throw new Error(`the API exited before it was ready:\n${api.output()}`);
       return (await fetch(`${url}/health`).catch(() => undefined))?.status === 200;
     }, options.readyWithinMs ?? 45_000, `the API on ${port} to answer /health`);
   } catch (error) {
