@@ -25,7 +25,7 @@ it('moves a member up as soon as earned points qualify, with one tier_changed ev
 });
 
 const bound = async (memberId: string) =>
-  (await s.t.db.selectFrom('member_accounts').select('qualifying_bound').where('member_id', '=', memberId).executeTakeFirstOrThrow()).qualifying_bound;
+  (await s.t.db.selectFrom('member_qualifying_bounds').select('points').where('member_id', '=', memberId).executeTakeFirstOrThrow()).points;
 const tierOf = async (memberId: string) => (await s.t.db.selectFrom('members').select('tier_id').where('id', '=', memberId).executeTakeFirstOrThrow()).tier_id;
 
 it('counts points however they were earned: an earn that ran no tier check still counts toward the next tier', async () => {

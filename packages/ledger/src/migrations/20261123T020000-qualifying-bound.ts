@@ -7,11 +7,13 @@ import { sql, type Kysely } from 'kysely';
  * window holds hundreds or thousands: bench:api spent 0.21 ms of Postgres per sale there, more than on
  * the earn itself. Most earns cannot move anyone up, so a cheap upper bound decides first:
  *
- * `member_accounts.qualifying_bound` is the member's qualifying points from `qualifying_bound_since` to
- * the end of time as last counted, plus every earn posted since — a statement trigger on
- * ledger_transactions adds them, so every way of earning keeps it, in the same transaction. Tier windows
- * only move forward and reversals only lower the points, so for any window that starts at or after
- * `qualifying_bound_since` the bound is at least the window's qualifying points.
+ * `member_qualifying_bounds.points` is the member's qualifying points from `since` to the end of time as
+ * last counted, plus every earn posted since — a statement trigger on ledger_transactions adds them, so
+ * every way of earning keeps it, in the same transaction. Tier windows only move forward and reversals
+ * only lower the points, so for any window that starts at or after `since` the bound is at least the
+ * window's qualifying points. It is a table of its own, without foreign keys, rather than columns of
+ * member_accounts: a second update of that row in the earn's transaction re-checks all five of its
+ * foreign keys, one of them a KEY SHARE lock on the program's single row that every sale would share.
  *
  * `member_tier_after_earn` therefore returns at once when the bound is below the least threshold above
  * the member's tier. It counts exactly (and resets the bound) when the bound reaches that threshold, when
@@ -20,12 +22,12 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
-    `alter table member_accounts add column qualifying_bound bigint, add column qualifying_bound_since timestamptz`,
+    `create table member_qualifying_bounds (member_id uuid primary key, points bigint not null, since timestamptz not null)`,
     `create or replace function member_qualifying_bound_add() returns trigger language plpgsql as $$
     begin
-      update member_accounts m set qualifying_bound = m.qualifying_bound + e.points
+      update member_qualifying_bounds b set points = b.points + e.points
       from (select member_id, sum(points) as points from inserted where kind = 'earn' group by member_id) e
-      where m.member_id = e.member_id and m.qualifying_bound is not null;
+      where b.member_id = e.member_id;
       return null;
     end $$`,
     `create trigger ledger_transactions_qualifying_bound after insert on ledger_transactions
@@ -51,15 +53,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- fewer qualifying points than the least threshold above the member's tier move nobody up
       select min((l.level->>'threshold')::bigint) into v_next
       from jsonb_array_elements(p_levels) with ordinality as l(level, ord) where l.ord - 1 > v_current_rank;
-      select qualifying_bound, qualifying_bound_since into v_bound, v_bound_since from member_accounts where member_id = p_member;
+      select points, since into v_bound, v_bound_since from member_qualifying_bounds where member_id = p_member;
       if v_bound < v_next and v_bound_since <= p_window_start
         and not exists (select 1 from members where merged_into = p_member) then
         return;
       end if;
       v_points := greatest(member_qualifying_points(p_member, p_window_start, p_at::timestamptz), 0);
-      update member_accounts
-      set qualifying_bound = member_qualifying_points(p_member, p_window_start, 'infinity'), qualifying_bound_since = p_window_start
-      where member_id = p_member;
+      insert into member_qualifying_bounds (member_id, points, since)
+      values (p_member, member_qualifying_points(p_member, p_window_start, 'infinity'), p_window_start)
+      on conflict (member_id) do update set points = excluded.points, since = excluded.since;
       -- the last level whose threshold the points reach (the first level when none does)
       select coalesce(max(l.ord) - 1, 0) into v_rank
       from jsonb_array_elements(p_levels) with ordinality as l(level, ord)

@@ -10,6 +10,7 @@ export interface LedgerTables {
   accounts: AccountsTable;
   program_accounts: ProgramAccountsTable;
   member_accounts: MemberAccountsTable;
+  member_qualifying_bounds: MemberQualifyingBoundsTable;
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
   point_lots: PointLotsTable;
@@ -106,9 +107,13 @@ export interface MemberAccountsTable {
   pending_account: number;
   held_account: number;
   merged_into: ColumnType<string | null, string | null | undefined, never>;
-  /** At least the member's qualifying points in any tier window starting at or after `qualifying_bound_since` (see the qualifying-bound migration). */
-  qualifying_bound: ColumnType<number | null, number | null | undefined, number | null>;
-  qualifying_bound_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** At least the member's qualifying points in any tier window starting at or after `since` (the qualifying-bound migration). */
+export interface MemberQualifyingBoundsTable {
+  member_id: string;
+  points: number;
+  since: Timestamp;
 }
 
 /** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
