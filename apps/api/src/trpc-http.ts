@@ -49,6 +49,7 @@ export async function registerTrpc(app: FastifyInstance, trpcOptions: TrpcOption
       return input;
     };
     try {
+      // server.ts's createContext reads req and res only, never tRPC's request info
       ctx = await createContext({ req, res, info: undefined as never });
     } catch (cause) {
       error = getTRPCErrorFromUnknown(cause);
