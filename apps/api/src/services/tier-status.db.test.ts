@@ -24,8 +24,12 @@ it('moves a member up as soon as earned points qualify, with one tier_changed ev
   expect(next.earned.points).toBe(12);
 });
 
-const bound = async (memberId: string) =>
-  (await s.t.db.selectFrom('member_qualifying_bounds').select('points').where('member_id', '=', memberId).executeTakeFirstOrThrow()).points;
+/** What member_tier_after_earn compares with the next threshold: the last count plus what was earned since. */
+const bound = async (memberId: string) => {
+  const row = await s.t.db.selectFrom('member_accounts as a').innerJoin('member_qualifying_bounds as b', 'b.member_id', 'a.member_id')
+    .select(['b.counted', 'b.earned_total as then', 'a.earned_total as now']).where('a.member_id', '=', memberId).executeTakeFirstOrThrow();
+  return row.counted + (row.now - row.then);
+};
 const tierOf = async (memberId: string) => (await s.t.db.selectFrom('members').select('tier_id').where('id', '=', memberId).executeTakeFirstOrThrow()).tier_id;
 
 it('counts points however they were earned: an earn that ran no tier check still counts toward the next tier', async () => {

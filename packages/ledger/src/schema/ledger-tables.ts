@@ -107,13 +107,19 @@ export interface MemberAccountsTable {
   pending_account: number;
   held_account: number;
   merged_into: ColumnType<string | null, string | null | undefined, never>;
+  /** Every point the member was ever credited by an earn (pending included); only differences are meaningful. */
+  earned_total: ColumnType<number, number | undefined, number>;
 }
 
-/** At least the member's qualifying points in any tier window starting at or after `since` (the qualifying-bound migration). */
+/**
+ * The last exact count of a member's qualifying points (from `since` on) and the member's `earned_total`
+ * then: with today's `earned_total`, an upper bound for any window from `since` (the qualifying-bound migration).
+ */
 export interface MemberQualifyingBoundsTable {
   member_id: string;
-  points: number;
+  counted: number;
   since: Timestamp;
+  earned_total: number;
 }
 
 /** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
