@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { starbucksDemoProgram, type Channel, type Reward } from '@omniloyal/core';
 import { adjust, createProgram, getBalance, hold, merge, type Db } from '@omniloyal/ledger';
 import { TRPCError } from '@trpc/server';
@@ -72,6 +73,7 @@ export async function seedDemo(
     member_id: memberIds[0]!, program_id: programId, email: DEMO_SHOPPER.email, password_hash: await hashPassword(DEMO_SHOPPER.password),
   }).execute();
   log(`seed-demo: ${shoppers.length} members enrolled`);
+  await refreshStatistics(db);
 
   const counts = { members: shoppers.length, orders: 0, refunds: 0, reservations: 0, redemptions: 0, merges: 0, adjustments: 0 };
   const actions = demoActions(random, shoppers, now);
@@ -79,7 +81,10 @@ export async function seedDemo(
   let done = 0;
   for (const action of actions) {
     await play(context, action);
-    if (++done % 1000 === 0) log(`seed-demo: ${done} of ${actions.length} history steps`);
+    if (++done % 1000 === 0) {
+      log(`seed-demo: ${done} of ${actions.length} history steps`);
+      await refreshStatistics(db);
+    }
   }
 
   // A few shoppers enrolled twice (a phone at the till, an e-mail online) and were merged by support.
@@ -106,6 +111,7 @@ export async function seedDemo(
     counts.adjustments += 1;
   }
   await runJobsOnce(db, { now, jobs: allJobs });
+  await refreshStatistics(db);
 
   const storeId = demoStores[0].id;
   const seed: DemoSeed = {
@@ -120,6 +126,18 @@ export async function seedDemo(
   };
   log(`seed-demo: done in ${(seed.ms / 1000).toFixed(1)} s — ${JSON.stringify(counts)}`);
   return seed;
+}
+
+/**
+ * ANALYZE as the tables fill. The plans a session caches for the ledger's functions are made with the
+ * statistics of the moment: made on empty tables, a key lookup (an idempotency key, an order id) picks
+ * the program's (program_id, occurred_at) index and scans every row of the program. The embedded
+ * database has no autovacuum to refresh them, and the first boot serves the demo from the session that
+ * seeded it; a fresh ANALYZE makes every session re-plan. The seed takes a fifth less time with it
+ * (PGlite: 14.9–15.7 s against 18.4–19.7 s).
+ */
+async function refreshStatistics(db: Db): Promise<void> {
+  await sql`analyze`.execute(db);
 }
 
 async function enrolShoppers(db: Db, programId: string, shoppers: readonly DemoShopper[]): Promise<string[]> {
