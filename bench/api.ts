@@ -16,10 +16,11 @@
  *   BENCH_KEEP_DB=1 npm run bench:api        (keeps the omniloyal_bench_api database for a look afterwards)
  */
 import http from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
+import { cpuMs, postgresCpuMs, postgresCpuMsSince } from './support/process-cpu.ts';
 import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -52,33 +53,6 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
   return round(kb / 1024);
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of each local Postgres process (server on this machine; empty if none is visible), by pid. */
-function postgresCpu(): Map<number, number> {
-  const byPid = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), cpuSeconds(Number(entry)));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return byPid;
-}
-
-/** CPU Postgres used since `before` (processes that ended in between are not counted). */
-function postgresCpuSince(before: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
-  return total;
 }
 
 interface Load {
@@ -175,12 +149,12 @@ async function main(): Promise<void> {
     await checkpoint();
     // the bench database's statistics (pg_stat_user_functions and the like) then describe the measured phase only
     await sql`select pg_stat_reset()`.execute(db);
-    const serverCpuBefore = cpuSeconds(api.pid);
-    const postgresCpuBefore = postgresCpu();
+    const serverCpuBefore = cpuMs(api.pid);
+    const postgresCpuBefore = postgresCpuMs();
     const benchCpuBefore = process.cpuUsage();
     const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
-    const serverCpu = cpuSeconds(api.pid) - serverCpuBefore;
-    const postgresSeconds = postgresCpuSince(postgresCpuBefore);
+    const serverCpu = cpuMs(api.pid) - serverCpuBefore;
+    const postgresCpu = postgresCpuMsSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const heap = await heapMb(api.url);
     const healthPerSecond = await healthRate(api.url, Math.min(seconds, 10));
@@ -220,8 +194,8 @@ async function main(): Promise<void> {
       healthPerSecond,
       heapAfterLoadMb: heap,
       // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
-      serverCpuMsPerCheckout: round((serverCpu * 1000) / Math.max(1, load.acked.size)),
-      postgresCpuMsPerCheckout: round((postgresSeconds * 1000) / Math.max(1, load.acked.size)),
+      serverCpuMsPerCheckout: round(serverCpu / Math.max(1, load.acked.size)),
+      postgresCpuMsPerCheckout: round(postgresCpu / Math.max(1, load.acked.size)),
       clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },

@@ -13,10 +13,10 @@
  *   READ_REQUESTS=2000 READ_WARMUP=3000 READ_MEMBERS=10000 READ_PER_MEMBER=50
  */
 import http from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { verify } from '../packages/ledger/src/index.ts';
+import { cpuMs, postgresCpuMs, postgresCpuMsSince } from './support/process-cpu.ts';
 import { createTestDb } from '../packages/ledger/src/testing/test-db.ts';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,31 +31,6 @@ const pct = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 const round = (n: number) => Math.round(n * 100) / 100;
-
-/** CPU milliseconds (user + system) a process has used so far, from /proc (Linux, 100 ticks/s); 0 once it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU milliseconds of each local Postgres backend connected to `database`, by pid (none if Postgres is not on this machine). */
-function backendCpuMs(database: string): Map<number, number> {
-  const byPid = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) byPid.set(Number(entry), cpuMs(Number(entry)));
-    } catch {
-      // gone in between
-    }
-  }
-  return byPid;
-}
 
 /**
  * A light HTTP client: one keep-alive socket, requests one at a time, the body read and parsed as a
@@ -177,14 +152,14 @@ async function main(): Promise<void> {
       // CPU per request of the API process and of this database's backends: a figure that a busy
       // machine disturbs far less than the percentiles, which wait for a CPU whenever one is taken.
       const apiCpuBefore = cpuMs(api!.pid);
-      const backendsBefore = backendCpuMs(database);
+      const backendsBefore = postgresCpuMs(database);
       for (let i = 0; i < REQUESTS; i++) {
         const started = performance.now();
         await once(i);
         ms.push(performance.now() - started);
       }
       const apiCpu = cpuMs(api!.pid) - apiCpuBefore;
-      const postgresCpu = [...backendCpuMs(database)].reduce((sum, [pid, used]) => sum + used - (backendsBefore.get(pid) ?? 0), 0);
+      const postgresCpu = postgresCpuMsSince(backendsBefore, database);
       return {
         p50: round(pct(ms, 50)), p95: round(pct(ms, 95)), p99: round(pct(ms, 99)),
         apiCpuMs: round(apiCpu / REQUESTS), postgresCpuMs: round(postgresCpu / REQUESTS),

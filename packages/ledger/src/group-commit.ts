@@ -14,36 +14,37 @@
  */
 export type GroupAnswer<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-export interface GroupCommitOptions<R> {
-  /** Posts several requests (already serialised) in one call; answers in request order. */
-  postMany: (items: string[]) => Promise<GroupAnswer<R>[]>;
+/** `I` is what a request carries: the postings' serialised JSON by default, or any value (a read's keys). */
+export interface GroupCommitOptions<R, I = string> {
+  /** Posts several requests in one call; answers in request order. */
+  postMany: (items: I[]) => Promise<GroupAnswer<R>[]>;
   /** Posts a request that travels alone, when that is cheaper than a batch of one. */
-  postOne?: (item: string) => Promise<R>;
+  postOne?: (item: I) => Promise<R>;
   maxInFlight?: number;
   maxBatch?: number;
 }
 
-interface Waiting<R> {
-  item: string;
+interface Waiting<R, I> {
+  item: I;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
 
-export class GroupCommit<R> {
+export class GroupCommit<R, I = string> {
   /** Calls made and requests posted through this group (tests read them to see requests shared calls). */
   readonly counts = { calls: 0, requests: 0 };
-  private readonly queue: Waiting<R>[] = [];
+  private readonly queue: Waiting<R, I>[] = [];
   private inFlight = 0;
   private flushScheduled = false;
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
 
-  constructor(private readonly options: GroupCommitOptions<R>) {
+  constructor(private readonly options: GroupCommitOptions<R, I>) {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.maxBatch = options.maxBatch ?? 100;
   }
 
-  submit(item: string): Promise<R> {
+  submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.pump();
@@ -66,7 +67,7 @@ export class GroupCommit<R> {
     });
   }
 
-  private async post(batch: Waiting<R>[]): Promise<void> {
+  private async post(batch: Waiting<R, I>[]): Promise<void> {
     this.counts.calls++;
     this.counts.requests += batch.length;
     const { postOne, postMany } = this.options;
@@ -91,8 +92,8 @@ export class GroupCommit<R> {
 }
 
 /** One group per pool (or other owner), made on first use. */
-export function groupPer<K extends object, R>(make: (owner: K) => GroupCommit<R>): (owner: K) => GroupCommit<R> {
-  const groups = new WeakMap<K, GroupCommit<R>>();
+export function groupPer<K extends object, R, I = string>(make: (owner: K) => GroupCommit<R, I>): (owner: K) => GroupCommit<R, I> {
+  const groups = new WeakMap<K, GroupCommit<R, I>>();
   return (owner) => {
     let group = groups.get(owner);
     if (!group) {

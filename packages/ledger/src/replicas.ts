@@ -48,23 +48,21 @@ export async function createReplicatedDb(options: ReplicatedDbOptions): Promise<
   const router = new RoutingDriver(driverOf(primary), replicas.length ? replicas.map(driverOf) : [driverOf(primary)], async () => {
     await Promise.all([primary, ...replicas].map((db) => db.destroy()));
   });
-  const db = new Kysely<Database>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => router,
-      createIntrospector: (k) => new PostgresIntrospector(k),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  });
-  const replicaOnly = replicas.length === 0 ? primary : new Kysely<Database>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new RoundRobinDriver(replicas.map(driverOf)),
-      createIntrospector: (k) => new PostgresIntrospector(k),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  });
+  const db = postgresOver(router);
+  const replicaOnly = replicas.length === 0 ? primary : postgresOver(new RoundRobinDriver(replicas.map(driverOf)));
   return { db, primary, replicas, replicaOnly, destroy: () => db.destroy() };
+}
+
+/** A Postgres Kysely whose connections come from `driver`. */
+function postgresOver(driver: Driver): Db {
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (k) => new PostgresIntrospector(k),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
 }
 
 /** Where each query went, for tests and metrics. */

@@ -1,8 +1,8 @@
-import { poolOf, type Db } from '@omniloyal/ledger';
-import { CompiledQuery } from 'kysely';
+import type { Db } from '@omniloyal/ledger';
 import { uuidv7 } from 'uuidv7';
 import type { Credential, ManagerRole } from './credential.ts';
 import { hashSecret, newSecret } from './secret-token.ts';
+import { namedStatementRows } from '../services/named-statement.ts';
 
 export const SESSION_COOKIE = 'omniloyal_session';
 const SHOPPER_SESSION_DAYS = 30;
@@ -44,8 +44,7 @@ interface SessionRow {
   role: ManagerRole | null;
 }
 
-// Every signed-in request runs this first: on a pg Pool it is a named statement, parsed and planned
-// once per connection instead of on every request; elsewhere (PGlite) the same SQL through Kysely.
+// Every signed-in request runs this first: a named statement, parsed and planned once per connection.
 const SESSION_SQL = `
   select s.id, s.kind, s.program_id, s.member_id, s.manager_id, s.expires_at, m.email, m.role
   from sessions s left join managers m on m.id = s.manager_id
@@ -53,11 +52,7 @@ const SESSION_SQL = `
 
 /** The credential a session token stands for, or undefined when it is unknown or expired. */
 export async function credentialFromSession(db: Db, token: string, now = new Date()): Promise<Credential | undefined> {
-  const values = [hashSecret(token)];
-  const pool = poolOf(db);
-  const [row] = pool
-    ? (await pool.query<SessionRow>({ name: 'session_credential', text: SESSION_SQL, values })).rows
-    : (await db.executeQuery<SessionRow>(CompiledQuery.raw(SESSION_SQL, values))).rows;
+  const [row] = await namedStatementRows<SessionRow>(db, 'session_credential', SESSION_SQL, [hashSecret(token)]);
   if (!row || row.expires_at.getTime() <= now.getTime()) return undefined;
   if (row.kind === 'shopper' && row.member_id) {
     return { kind: 'shopper', sessionId: row.id, programId: row.program_id, memberId: row.member_id };

@@ -33,8 +33,8 @@ async function readContexts(db: Db, keys: ContextKey[]): Promise<ContextRow[]> {
  * one call (the ledger's GroupCommit, here for reads): a checkout's read was one query, one pool checkout
  * and one Postgres wake-up per sale.
  */
-const contextGroup = groupPer((db: Db) => new GroupCommit<ContextRow>({
-  postMany: async (items) => (await readContexts(db, items.map((item) => JSON.parse(item) as ContextKey))).map((row) => ({ ok: true as const, value: row })),
+const contextGroup = groupPer((db: Db) => new GroupCommit<ContextRow, ContextKey>({
+  postMany: async (keys) => (await readContexts(db, keys)).map((row) => ({ ok: true as const, value: row })),
 }));
 
 /** Calls made and reads served through this db's group (tests read them to see that reads shared calls). */
@@ -46,7 +46,7 @@ export const saleContextGroupCounts = (db: Db) => contextGroup(db).counts;
  */
 export async function saleContext(db: Db, input: ContextKey): Promise<SaleContext> {
   const key = { programId: input.programId, orderId: input.orderId, memberId: input.memberId };
-  const row = poolOf(db) ? await contextGroup(db).submit(JSON.stringify(key)) : (await readContexts(db, [key]))[0]!;
+  const row = poolOf(db) ? await contextGroup(db).submit(key) : (await readContexts(db, [key]))[0]!;
   const first = row.request_hash === null ? undefined : { requestHash: row.request_hash, receipt: row.receipt };
   if (!input.memberId || row.id === null) return { first, member: undefined };
   if (row.status === 'merged' && row.merged_into) return { first, member: await resolveMember(db, input.programId, input.memberId) };

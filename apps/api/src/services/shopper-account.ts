@@ -1,7 +1,6 @@
 import { computeTier, type ProgramDocument, type TierStatus } from '@omniloyal/core';
 import { LedgerError, type Balance, type Db } from '@omniloyal/ledger';
-import { TRPCError } from '@trpc/server';
-import type { ResolvedMember } from './members.ts';
+import { memberFromRow, memberNotFound, readFollowingMerges, type MemberRow, type ResolvedMember } from './members.ts';
 import { namedStatementRows } from './named-statement.ts';
 
 export interface ShopperAccount {
@@ -12,17 +11,7 @@ export interface ShopperAccount {
   expiring: { points: number; at: Date }[];
 }
 
-interface Row {
-  id: string;
-  program_id: string;
-  name: string | null;
-  tier_id: string | null;
-  tier_since: Date | null;
-  tags: string[];
-  birthday: string | null;
-  created_at: Date;
-  status: string;
-  merged_into: string | null;
+interface Row extends MemberRow {
   available: number | null;
   pending: number | null;
   held: number | null;
@@ -65,29 +54,12 @@ export async function shopperAccount(
   const { programId, memberId, document, at } = input;
   // The window depends on the document and the time only, so it is known before the member is read.
   const { windowStart } = computeTier(document, { qualifyingPoints: 0, now: at });
-  // Following merges as resolveMember does (same program, at most 16 hops): a merged member's session
-  // is rare, so the statement reads the member it names and only a merged one costs another statement.
-  let id = memberId;
-  let rows: Row[] = [];
-  for (let hops = 0; hops < 16; hops++) {
-    rows = await namedStatementRows<Row>(db, 'shopper_account', ACCOUNT_SQL, [windowStart, at, input.expiringBefore, id, programId]);
-    const row = rows[0];
-    if (!row || !(row.status === 'merged' && row.merged_into)) break;
-    id = row.merged_into;
-    rows = [];
-  }
+  // The statement reads the member the session names; only a merged one (rare) costs another statement.
+  const rows = await readFollowingMerges(memberId, (id) =>
+    namedStatementRows<Row>(db, 'shopper_account', ACCOUNT_SQL, [windowStart, at, input.expiringBefore, id, programId]));
   const first = rows[0];
-  if (!first) throw new TRPCError({ code: 'NOT_FOUND', message: `memberId: member ${memberId} was not found` });
-  const member: ResolvedMember = {
-    id: first.id,
-    programId: first.program_id,
-    name: first.name,
-    tierId: first.tier_id,
-    tierSince: first.tier_since,
-    tags: first.tags,
-    birthday: first.birthday,
-    createdAt: first.created_at,
-  };
+  if (!first) throw memberNotFound(memberId);
+  const member = memberFromRow(first);
   if (first.available === null || first.pending === null || first.held === null) {
     throw new LedgerError('NOT_FOUND', `memberId: member ${member.id} not found`);
   }

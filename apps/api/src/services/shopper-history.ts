@@ -1,5 +1,5 @@
 import type { Db, RuleCredit, TransactionKind } from '@omniloyal/ledger';
-import { TRPCError } from '@trpc/server';
+import { memberNotFound, readFollowingMerges } from './members.ts';
 import { namedStatementRows } from './named-statement.ts';
 
 export interface ShopperHistoryItem {
@@ -61,21 +61,12 @@ export async function shopperHistory(
   input: { programId: string; memberId: string; cursor?: string; limit: number },
 ): Promise<{ items: ShopperHistoryItem[]; nextCursor?: string }> {
   const { programId, memberId, limit } = input;
-  // Following merges as resolveMember does (same program, at most 16 hops): a merged member's session
-  // is rare, so the statement reads the member it names and only a merged one costs another statement.
-  let id = memberId;
-  let rows: Row[] = [];
-  for (let hops = 0; hops < 16; hops++) {
-    rows = input.cursor
-      ? await namedStatementRows<Row>(db, 'shopper_history_after', HISTORY_AFTER_SQL, [id, programId, limit + 1, input.cursor])
-      : await namedStatementRows<Row>(db, 'shopper_history', HISTORY_SQL, [id, programId, limit + 1]);
-    const row = rows[0];
-    if (!row || !(row.status === 'merged' && row.merged_into)) break;
-    id = row.merged_into;
-    rows = [];
-  }
+  // The statement reads the member the session names; only a merged one (rare) costs another statement.
+  const rows = await readFollowingMerges(memberId, (id) => input.cursor
+    ? namedStatementRows<Row>(db, 'shopper_history_after', HISTORY_AFTER_SQL, [id, programId, limit + 1, input.cursor])
+    : namedStatementRows<Row>(db, 'shopper_history', HISTORY_SQL, [id, programId, limit + 1]));
   // No row at all: no such member. One row without an id: the member, with no transactions yet.
-  if (rows.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: `memberId: member ${memberId} was not found` });
+  if (rows.length === 0) throw memberNotFound(memberId);
   const items = rows
     .filter((row): row is Row & { id: string } => row.id !== null)
     .slice(0, limit)

@@ -1,0 +1,45 @@
+/**
+ * CPU time of processes on this machine, from /proc (Linux; clock ticks of 10 ms): what the benches
+ * print per request to show where the cores went.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU milliseconds (user + system) a process has used so far; 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU milliseconds of each local Postgres process by pid: all of them, or only the backends connected
+ * to `database`. Empty when Postgres does not run on this machine.
+ */
+export function postgresCpuMs(database?: string): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ours = database === undefined
+        ? readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres'
+        : (() => {
+          const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+          return title.startsWith('postgres: ') && title.includes(` ${database} `);
+        })();
+      if (ours) byPid.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return byPid;
+}
+
+/** CPU milliseconds the same Postgres processes used since `before` (processes that ended in between are not counted). */
+export function postgresCpuMsSince(before: Map<number, number>, database?: string): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs(database)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
