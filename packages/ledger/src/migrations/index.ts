@@ -8,6 +8,7 @@ import * as ledgerEarnSetBased from './20261122T231000-ledger-earn-set-based.ts'
 import * as checkoutRecord from './20261123T000000-checkout-record.ts';
 import * as qualifyingBound from './20261123T020000-qualifying-bound.ts';
 import * as planOnce from './20261123T030000-plan-once.ts';
+import * as checkoutSetBased from './20261123T040000-checkout-set-based.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T000000-checkout-record': checkoutRecord,
   '20261123T020000-qualifying-bound': qualifyingBound,
   '20261123T030000-plan-once': planOnce,
+  '20261123T040000-checkout-set-based': checkoutSetBased,
 };
