@@ -9,6 +9,7 @@ import * as checkoutRecord from './20261123T000000-checkout-record.ts';
 import * as qualifyingBound from './20261123T020000-qualifying-bound.ts';
 import * as planOnce from './20261123T030000-plan-once.ts';
 import * as checkoutSetBased from './20261123T040000-checkout-set-based.ts';
+import * as keyLookups from './20261123T050000-key-lookups.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T020000-qualifying-bound': qualifyingBound,
   '20261123T030000-plan-once': planOnce,
   '20261123T040000-checkout-set-based': checkoutSetBased,
+  '20261123T050000-key-lookups': keyLookups,
 };
