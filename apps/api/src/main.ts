@@ -4,9 +4,19 @@ import { openDb } from './cli/open-db.ts';
 import { CliError } from './cli/program-option.ts';
 import { demoOnFirstBoot } from './seed/first-boot.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { allowPrivateNetworksSetting } from './webhooks/destination-guard.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
+// Read once here and handed to the API and the jobs; nothing deeper reads the environment.
+const webhookDestinations = (() => {
+  try {
+    return { allowPrivateNetworks: allowPrivateNetworksSetting(process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS) };
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
 
 const { db, readDb, close } = await openDb().catch((error: unknown) => {
   if (!(error instanceof CliError)) throw error;
@@ -17,9 +27,10 @@ const { db, readDb, close } = await openDb().catch((error: unknown) => {
 if (dbKind(db) === 'pglite' && process.env.OMNILOYAL_DEMO !== 'off') {
   await demoOnFirstBoot(db, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, log: (line) => console.log(line) });
 }
-const app = await buildServer({ db, ...(readDb ? { readDb } : {}), logger: true });
+const app = await buildServer({ db, ...(readDb ? { readDb } : {}), logger: true, webhookDestinations });
 await app.listen({ port, host });
-const scheduler = startScheduler(db, { log: app.log });
+if (webhookDestinations.allowPrivateNetworks) app.log.warn('WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: webhooks may go to loopback and private addresses over plain http (development only)');
+const scheduler = startScheduler(db, { log: app.log, settings: { webhookDestinations } });
 console.log(`Omniloyal API on http://${host}:${port} (database: ${dbKind(db)})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -16,6 +16,7 @@ import { serveStaticApps } from './static-apps.ts';
 import { registerOpenApi } from './openapi/routes.ts';
 import { registerPosDemoConfig } from './pos-demo-config.ts';
 import { registerTrpc } from './trpc-http.ts';
+import { publicDestinationsOnly, type WebhookDestinationPolicy } from './webhooks/destination-guard.ts';
 
 export interface ServerOptions {
   db: Db;
@@ -32,6 +33,8 @@ export interface ServerOptions {
   serveApps?: boolean;
   /** The clock procedures use; tests move it. */
   now?: () => Date;
+  /** Which webhook URLs managers may register; public https only by default (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  webhookDestinations?: WebhookDestinationPolicy;
 }
 
 /** One process serves the tRPC API, health, metrics and (once built) the web portal and cashier screen. */
@@ -55,6 +58,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const metrics = createMetrics();
   const rateLimits = createRateLimiters({ ...defaultRateLimits, ...options.rateLimits });
   const now = options.now ?? (() => new Date());
+  const webhookDestinations = options.webhookDestinations ?? publicDestinationsOnly;
   const defaultProgramId = memoizeDefaultProgram(db, options.defaultProgramId);
 
   await app.register(fastifyCookie);
@@ -94,6 +98,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     rateLimits,
     defaultProgramId,
     now,
+    webhookDestinations,
     setSessionCookie(token, expiresAt) {
       res.setCookie(SESSION_COOKIE, token, {
         path: '/',

@@ -38,7 +38,8 @@ describe.runIf(postgres)('two API processes on one database', () => {
     let secret = '';
     const receiver = await startTestReceiver({ secret: () => secret });
     closers.push(receiver.close);
-    secret = (await createWebhookEndpoint(t.db, { programId: p.programId, url: receiver.url })).secret;
+    // The receiver listens on 127.0.0.1, a destination only a development setting allows: here and in both servers.
+    secret = (await createWebhookEndpoint(t.db, { programId: p.programId, url: receiver.url, destinations: { allowPrivateNetworks: true } })).secret;
     const memberIds = await createMembers(t.db, p.programId, 10, 'two');
 
     // A backlog both schedulers find at their first run: purchase events to deliver, holds past their TTL.
@@ -53,7 +54,8 @@ describe.runIf(postgres)('two API processes on one database', () => {
     const backlog = (await sql<{ n: number; last: number }>`select count(*)::int as n, max(id)::int as last from outbox where program_id = ${p.programId}`.execute(t.db)).rows[0]!;
     expect(backlog.n).toBeGreaterThanOrEqual(200);
 
-    apis.push(...(await Promise.all([startApiProcess({ databaseUrl: t.url! }), startApiProcess({ databaseUrl: t.url! })])));
+    const env = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1' };
+    apis.push(...(await Promise.all([startApiProcess({ databaseUrl: t.url!, env }), startApiProcess({ databaseUrl: t.url!, env })])));
     const [a, b] = apis as [ApiProcess, ApiProcess];
     const proxy = await startRoundRobinProxy([a.port, b.port]);
     closers.push(proxy.close);

@@ -1,6 +1,7 @@
 import type { Db } from '@omniloyal/ledger';
 import type { Logger } from 'pino';
 import { runJobsOnce, type JobTotals } from './run-jobs-once.ts';
+import type { JobSettings } from './job.ts';
 
 export interface Scheduler {
   /** Waits for a run in progress to finish; no new run starts after this. */
@@ -14,7 +15,7 @@ export interface Scheduler {
  */
 export function startScheduler(
   db: Db,
-  options: { intervalMs?: number; log?: Pick<Logger, 'info' | 'error'>; now?: () => Date; onRun?: (totals: JobTotals) => void } = {},
+  options: { intervalMs?: number; log?: Pick<Logger, 'info' | 'error'>; now?: () => Date; onRun?: (totals: JobTotals) => void; settings?: JobSettings } = {},
 ): Scheduler {
   const intervalMs = options.intervalMs ?? 30_000;
   let stopped = false;
@@ -23,7 +24,7 @@ export function startScheduler(
 
   const tick = () => {
     if (stopped) return;
-    running = runJobsOnce(db, { now: options.now?.() ?? new Date(), maxBatches: 10 })
+    running = runJobsOnce(db, { now: options.now?.() ?? new Date(), maxBatches: 10, settings: options.settings })
       .then((totals) => {
         options.onRun?.(totals);
         const busy = Object.fromEntries(Object.entries(totals).filter(([, detail]) => Object.values(detail).some((n) => n > 0)));

@@ -5,6 +5,7 @@ import { appRouter } from '../root.ts';
 import type { Context } from '../context.ts';
 import type { Credential } from '../auth/credential.ts';
 import { createRateLimiters, defaultRateLimits } from '../rate-limits.ts';
+import { publicDestinationsOnly, type WebhookDestinationPolicy } from '../webhooks/destination-guard.ts';
 
 const createCaller = createCallerFactory(appRouter);
 const silent = pino({ level: 'silent' });
@@ -14,6 +15,8 @@ export interface CallerOptions {
   defaultProgramId?: string;
   /** Receives the session token a login or signup sets as a cookie. */
   onSessionCookie?: (token: string | undefined) => void;
+  /** As in production unless a test registers webhooks to its own receiver on 127.0.0.1. */
+  webhookDestinations?: WebhookDestinationPolicy;
 }
 
 /** A caller acting with `credential` on a real database, for router tests (no HTTP). */
@@ -28,6 +31,7 @@ export function callerFor(db: Db, credential: Credential, options: CallerOptions
     rateLimits: createRateLimiters({ ...defaultRateLimits, loginPerAddress: 1_000, loginPerEmail: 1_000 }),
     defaultProgramId: async () => options.defaultProgramId,
     now: options.now ?? (() => new Date()),
+    webhookDestinations: options.webhookDestinations ?? publicDestinationsOnly,
     setSessionCookie: (token) => options.onSessionCookie?.(token),
     clearSessionCookie: () => options.onSessionCookie?.(undefined),
   };

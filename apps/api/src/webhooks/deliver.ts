@@ -3,6 +3,7 @@ import type { Db } from '@omniloyal/ledger';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
 import { eventMessageId } from './endpoints.ts';
 import { signedHeaders } from './signing.ts';
+import { checkDeliveryDestination, publicDestinationsOnly, type ResolveHost, type WebhookDestinationPolicy } from './destination-guard.ts';
 
 /** A claimed delivery is not claimed again for this long: enough for one attempt to finish or time out. */
 const LEASE_MS = 5 * 60 * 1000;
@@ -15,7 +16,13 @@ export interface DeliverOptions {
   concurrency?: number;
   random?: () => number;
   fetch?: typeof fetch;
+  /** Where deliveries may go; public addresses over https only unless the deployment allows more. */
+  destinations?: WebhookDestinationPolicy;
+  /** How the destination's host name is resolved for that check (DNS by default). */
+  resolveHost?: ResolveHost;
 }
+
+type Outcome = { ok: true; status: number } | { ok: false; status?: number; error: string; final?: boolean };
 
 interface Claimed {
   id: number;
@@ -34,6 +41,9 @@ interface Claimed {
  * out by a lease) with SKIP LOCKED and committed, then sent outside any transaction: two servers never send
  * the same attempt, and one that dies mid-send leaves the delivery to be retried when the lease runs out.
  * 2xx → delivered; anything else → retried with exponential backoff and jitter, failed after MAX_ATTEMPTS.
+ * A destination the policy refuses gets no request (see destination-guard.ts): a URL refused in itself
+ * fails at once, as no retry can change it; a name resolving to a private address is a failed attempt
+ * like any other, retried until MAX_ATTEMPTS, since its owner may correct the DNS record.
  */
 export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promise<{ attempted: number; delivered: number; failed: number }> {
   const { now } = options;
@@ -58,7 +68,7 @@ export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promi
   const queue = [...claimed];
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
-      const outcome = await send(item, options.fetch ?? fetch);
+      const outcome = await attempt(item, options);
       if (outcome.ok) {
         delivered += 1;
         await db.updateTable('webhook_deliveries')
@@ -66,7 +76,7 @@ export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promi
           .where('id', '=', item.id).execute();
         continue;
       }
-      const giveUp = item.attempts >= MAX_ATTEMPTS;
+      const giveUp = outcome.final === true || item.attempts >= MAX_ATTEMPTS;
       if (giveUp) failed += 1;
       await db.updateTable('webhook_deliveries')
         .set({
@@ -91,13 +101,20 @@ export function webhookBody(item: Pick<Claimed, 'event_type' | 'event_created_at
   });
 }
 
-async function send(item: Claimed, fetchImpl: typeof fetch): Promise<{ ok: true; status: number } | { ok: false; status?: number; error: string }> {
+async function attempt(item: Claimed, options: DeliverOptions): Promise<Outcome> {
+  const destination = await checkDeliveryDestination(item.url, options.destinations ?? publicDestinationsOnly, options.resolveHost);
+  if (!destination.allowed) return { ok: false, error: `destination refused: ${destination.reason}`, final: destination.permanent };
+  return send(item, options.fetch ?? fetch);
+}
+
+async function send(item: Claimed, fetchImpl: typeof fetch): Promise<Outcome> {
   const body = webhookBody(item);
   try {
     const response = await fetchImpl(item.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Omniloyal-Webhooks/1', ...signedHeaders(item.secret, eventMessageId(item.outbox_id), body) },
       body,
+      // Never followed: a public endpoint answering 307 to http://169.254.169.254/ must not lead us there.
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });

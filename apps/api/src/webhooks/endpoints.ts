@@ -1,6 +1,8 @@
+import { TRPCError } from '@trpc/server';
 import { inTransaction, type Db } from '@omniloyal/ledger';
 import { uuidv7 } from 'uuidv7';
 import { newWebhookSecret } from './signing.ts';
+import { destinationProblem, type WebhookDestinationPolicy } from './destination-guard.ts';
 
 export interface WebhookEndpointView {
   id: string;
@@ -10,11 +12,17 @@ export interface WebhookEndpointView {
   createdAt: string;
 }
 
-/** Registers an endpoint; the secret is returned here only (it is stored to sign, never shown again). */
+/**
+ * Registers an endpoint; the secret is returned here only (it is stored to sign, never shown again).
+ * The destination is checked here rather than in the router, so no caller can register one the policy
+ * refuses; every caller says which policy applies.
+ */
 export async function createWebhookEndpoint(
   db: Db,
-  input: { programId: string; url: string; eventTypes?: string[]; description?: string; createdBy?: string },
+  input: { programId: string; url: string; eventTypes?: string[]; description?: string; createdBy?: string; destinations: WebhookDestinationPolicy },
 ): Promise<WebhookEndpointView & { secret: string }> {
+  const problem = destinationProblem(input.url, input.destinations);
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `url: ${problem}` });
   const id = uuidv7();
   const secret = newWebhookSecret();
   const row = await db

@@ -11,6 +11,9 @@ import { startTestReceiver } from './test-receiver.ts';
 
 const HOUR = 3600_000;
 const latte = { sku: 'latte-grande', category: 'handcrafted-drink', unitPrice: 550 };
+// The test receiver listens on 127.0.0.1: these tests run with the development escape hatch on, as
+// `WEBHOOK_ALLOW_PRIVATE_NETWORKS=1` sets it; destination-guard.db.test.ts tests the default.
+const webhookDestinations = { allowPrivateNetworks: true };
 
 describe.each(testTargets())('webhooks on %s', (target) => {
   let t: TestDb;
@@ -23,14 +26,14 @@ describe.each(testTargets())('webhooks on %s', (target) => {
 
   async function drain(now: Date) {
     await fanOutWebhookEvents(t.db, { now });
-    return deliverDueWebhooks(t.db, { now });
+    return deliverDueWebhooks(t.db, { now, destinations: webhookDestinations });
   }
 
   it('delivers every event at least once, signed, retrying with backoff after failures', async () => {
     let secret = '';
     const receiver = await startTestReceiver({ secret: () => secret, failFirst: 2 });
     try {
-      const owner = callerFor(t.db, p.managers.owner);
+      const owner = callerFor(t.db, p.managers.owner, { webhookDestinations });
       const endpoint = await owner.manager.webhooks.create({ url: receiver.url, description: 'CRM' });
       secret = endpoint.secret;
       expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
@@ -76,7 +79,7 @@ describe.each(testTargets())('webhooks on %s', (target) => {
     let secret = '';
     const receiver = await startTestReceiver({ secret: () => secret, alwaysFail: true });
     try {
-      const owner = callerFor(t.db, p.managers.owner);
+      const owner = callerFor(t.db, p.managers.owner, { webhookDestinations });
       const endpoint = await owner.manager.webhooks.create({ url: receiver.url, eventTypes: ['points.adjusted'] });
       secret = endpoint.secret;
       const { memberId } = await signUpShopper(t.db, p, `giveup-${target}@example.com`);
@@ -103,15 +106,15 @@ describe.each(testTargets())('webhooks on %s', (target) => {
   it('an analyst may read but not create; a deleted endpoint gets nothing more', async () => {
     const analyst = callerFor(t.db, p.managers.analyst);
     await expect(analyst.manager.webhooks.create({ url: 'https://example.com/hook' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(callerFor(t.db, p.managers.owner).manager.webhooks.create({ url: 'ftp://example.com' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    const owner = callerFor(t.db, p.managers.owner);
+    await expect(callerFor(t.db, p.managers.owner, { webhookDestinations }).manager.webhooks.create({ url: 'ftp://example.com' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const owner = callerFor(t.db, p.managers.owner, { webhookDestinations });
     const endpoint = await owner.manager.webhooks.create({ url: 'http://127.0.0.1:9/unreachable' });
     const { memberId } = await signUpShopper(t.db, p, `deleted-${target}@example.com`);
     await callerFor(t.db, p.terminal).pos.checkout({ orderId: newOrderId(), memberId, order: basket([latte]) });
     await fanOutWebhookEvents(t.db, { now: new Date() });
     await owner.manager.webhooks.delete({ id: endpoint.id });
     await expect(owner.manager.webhooks.delete({ id: endpoint.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await deliverDueWebhooks(t.db, { now: new Date(Date.now() + HOUR) })).toMatchObject({ attempted: 0 });
+    expect(await deliverDueWebhooks(t.db, { now: new Date(Date.now() + HOUR), destinations: webhookDestinations })).toMatchObject({ attempted: 0 });
     const log = await analyst.manager.webhooks.deliveries({ endpointId: endpoint.id });
     expect(log.items.every((d) => d.status === 'failed' && d.lastError === 'endpoint deleted')).toBe(true);
   });
@@ -123,20 +126,20 @@ describe.each(testTargets())('webhooks on %s', (target) => {
     const serverA = await createDb({ databaseUrl: t.url, migrate: false });
     const serverB = await createDb({ databaseUrl: t.url, migrate: false });
     try {
-      const endpoint = await callerFor(t.db, p.managers.owner).manager.webhooks.create({ url: receiver.url, eventTypes: ['points.adjusted'] });
+      const endpoint = await callerFor(t.db, p.managers.owner, { webhookDestinations }).manager.webhooks.create({ url: receiver.url, eventTypes: ['points.adjusted'] });
       secret = endpoint.secret;
       const { memberId } = await signUpShopper(t.db, p, 'two-servers@example.com');
       for (let i = 0; i < 40; i++) {
         await adjust(t.db, { programId: p.programId, key: `two-servers-${i}`, memberId, points: 1, reason: 'test', actor: 'test' });
       }
       const now = new Date();
-      await Promise.all([serverA, serverB, serverA, serverB].map((db) => deliverWebhooksJob.runBatch(db, now)));
-      await Promise.all([serverA, serverB].map((db) => deliverWebhooksJob.runBatch(db, now)));
+      await Promise.all([serverA, serverB, serverA, serverB].map((db) => deliverWebhooksJob.runBatch(db, now, { webhookDestinations })));
+      await Promise.all([serverA, serverB].map((db) => deliverWebhooksJob.runBatch(db, now, { webhookDestinations })));
       const ids = receiver.received.map((r) => r.id);
       expect(ids).toHaveLength(40);
       expect(new Set(ids).size).toBe(40);
       expect(receiver.received.every((r) => r.verified && r.answered === 200)).toBe(true);
-      await callerFor(t.db, p.managers.owner).manager.webhooks.delete({ id: endpoint.id });
+      await callerFor(t.db, p.managers.owner, { webhookDestinations }).manager.webhooks.delete({ id: endpoint.id });
     } finally {
       await serverA.destroy();
       await serverB.destroy();

@@ -11,6 +11,8 @@ import {
   listWebhookEndpoints,
 } from '../../webhooks/endpoints.ts';
 
+// The shape only; which hosts a URL may point at depends on the deployment, so createWebhookEndpoint
+// checks that against ctx.webhookDestinations (destination-guard.ts).
 const endpointUrl = z
   .url({ protocol: /^https?$/, error: 'a http:// or https:// URL' })
   .max(2000);
@@ -35,6 +37,7 @@ export const webhooksRouter = {
           eventTypes: input.eventTypes ? [...new Set(input.eventTypes)] : [],
           description: input.description,
           createdBy: ctx.manager.managerId,
+          destinations: ctx.webhookDestinations,
         });
         await writeAudit(trx, ctx.manager, {
           action: 'webhook.create',
