@@ -5,10 +5,12 @@ import { expireLotsJob } from './expire-lots.ts';
 import { expiringSoonJob } from './expiring-soon.ts';
 import { recomputeTiersJob } from './recompute-tiers.ts';
 import { deliverWebhooksJob } from './deliver-webhooks.ts';
+import { refreshStatisticsJob } from './refresh-statistics.ts';
 
 /**
  * In the order a run takes them: holds and pending points first (they change what can expire),
- * then expiry, notices, tiers, and last the webhooks, so a run's own events go out in the same run.
+ * then expiry, notices, tiers, the webhooks, so a run's own events go out in the same run, and last
+ * the embedded database's statistics, after the run's own writes.
  */
 export const allJobs: readonly Job[] = [
   releaseExpiredHoldsJob,
@@ -17,6 +19,7 @@ export const allJobs: readonly Job[] = [
   expiringSoonJob,
   recomputeTiersJob,
   deliverWebhooksJob,
+  refreshStatisticsJob,
 ];
 
 export function jobNamed(name: string): Job | undefined {
