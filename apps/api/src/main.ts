@@ -4,25 +4,26 @@ import { openDb } from './cli/open-db.ts';
 import { CliError } from './cli/program-option.ts';
 import { demoOnFirstBoot } from './seed/first-boot.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { allowPrivateNetworksSetting } from './webhooks/destination-guard.ts';
+import { webhookDestinationsFromEnv } from './cli/webhook-destinations-env.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
-// Read once here and handed to the API and the jobs; nothing deeper reads the environment.
-const webhookDestinations = (() => {
-  try {
-    return { allowPrivateNetworks: allowPrivateNetworksSetting(process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS) };
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-})();
-
-const { db, readDb, close } = await openDb().catch((error: unknown) => {
+/** A bad setting (a CliError) stops the server with its one-line message, not a stack trace. */
+function exitOnCliError(error: unknown): never {
   if (!(error instanceof CliError)) throw error;
   console.error(error.message);
   process.exit(1);
-});
+}
+// Read once here and handed to the API and the jobs; nothing deeper reads the environment.
+const webhookDestinations = (() => {
+  try {
+    return webhookDestinationsFromEnv();
+  } catch (error) {
+    return exitOnCliError(error);
+  }
+})();
+
+const { db, readDb, close } = await openDb().catch(exitOnCliError);
 // The demo is for the embedded database (a fresh `npm start`); a real Postgres is never seeded unasked.
 if (dbKind(db) === 'pglite' && process.env.OMNILOYAL_DEMO !== 'off') {
   await demoOnFirstBoot(db, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, log: (line) => console.log(line) });

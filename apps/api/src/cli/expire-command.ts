@@ -3,7 +3,7 @@ import { runJobsOnce } from '../jobs/run-jobs-once.ts';
 import { allJobs, jobNamed } from '../jobs/all-jobs.ts';
 import { withDb } from './open-db.ts';
 import { CliError } from './program-option.ts';
-import { allowPrivateNetworksSetting } from '../webhooks/destination-guard.ts';
+import { webhookDestinationsFromEnv } from './webhook-destinations-env.ts';
 
 function parseNow(value: string | undefined): Date {
   if (!value) return new Date();
@@ -39,13 +39,7 @@ export function expireCommand(program: Command): void {
       const job = options.job ? jobNamed(options.job) : undefined;
       if (options.job && !job) throw new CliError(`--job: no job named ${options.job}; jobs are ${allJobs.map((j) => j.name).join(', ')}`);
       // As the server does: webhooks go to private networks only where WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 says so.
-      let allowPrivateNetworks: boolean;
-      try {
-        allowPrivateNetworks = allowPrivateNetworksSetting(process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS);
-      } catch (error) {
-        throw new CliError((error as Error).message);
-      }
-      const settings = { webhookDestinations: { allowPrivateNetworks } };
+      const settings = { webhookDestinations: webhookDestinationsFromEnv() };
       printTotals(await withDb((db) => runJobsOnce(db, { now, settings, ...(job ? { jobs: [job] } : {}) })));
     });
 }
