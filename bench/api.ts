@@ -15,12 +15,12 @@
  *   BENCH_PROFILE_DIR=/tmp/prof npm run bench:api   (also writes the server's V8 CPU profile there)
  *   BENCH_KEEP_DB=1 npm run bench:api        (keeps the omniloyal_bench_api database for a look afterwards)
  */
-import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
 import { cpuMs, postgresCpuMs, postgresCpuMsSince } from './support/process-cpu.ts';
+import { KeepAliveClient } from './support/keep-alive-client.ts';
 import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -29,24 +29,6 @@ const WARMUP_SECONDS = 3;
 const TILLS = 32;
 const MEMBERS = 1_000;
 const API_DB = 'omniloyal_bench_api';
-
-/** One keep-alive connection per till, like a till's own HTTP client. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: TILLS });
-
-function post(url: URL, key: string, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` };
-    const request = http.request(url, { method: body === undefined ? 'GET' : 'POST', agent, headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 /** The server's peak resident memory so far, from the kernel (Linux). */
 function peakRssMb(pid: number): number {
@@ -64,7 +46,6 @@ interface Load {
 
 async function runTills(url: string, keys: string[], memberIds: string[], forSeconds: number, prefix: string): Promise<Load> {
   const { newSale } = await import('../apps/api/src/faults/checkout-load.ts');
-  const endpoint = new URL(`${url}/trpc/pos.checkout`);
   const acked = new Map<string, { memberId: string; points: number }>();
   const latencies: number[] = [];
   const failures = new Map<string, number>();
@@ -72,12 +53,13 @@ async function runTills(url: string, keys: string[], memberIds: string[], forSec
   const deadline = started + forSeconds * 1000;
   let seq = 0;
   await Promise.all(keys.map(async (key, till) => {
+    const client = KeepAliveClient.for(url);
     while (performance.now() < deadline) {
       seq += 1;
       const memberId = memberIds[Math.floor(Math.random() * memberIds.length)]!;
       const sale = newSale(`${prefix}-${till}-${seq}-${randomUUID().slice(0, 8)}`, memberId, seq);
       const t0 = performance.now();
-      const { status, text } = await post(endpoint, key, JSON.stringify(sale));
+      const { status, text } = await client.request('/trpc/pos.checkout', key, JSON.stringify(sale));
       const ms = performance.now() - t0;
       if (status === 200) {
         latencies.push(ms);
@@ -88,6 +70,7 @@ async function runTills(url: string, keys: string[], memberIds: string[], forSec
         failures.set(message, (failures.get(message) ?? 0) + 1);
       }
     }
+    client.close();
   }));
   return { acked, latencies, failures, elapsed: (performance.now() - started) / 1000 };
 }
@@ -104,14 +87,15 @@ async function heapMb(url: string): Promise<{ used: number; total: number }> {
  * clients, for as long as the checkouts ran. A checkout can at best approach this rate.
  */
 async function healthRate(url: string, forSeconds: number): Promise<number> {
-  const endpoint = new URL(`${url}/health`);
   let answered = 0;
   const started = performance.now();
   const deadline = started + forSeconds * 1000;
   await Promise.all(Array.from({ length: TILLS }, async () => {
+    const client = KeepAliveClient.for(url);
     while (performance.now() < deadline) {
-      if ((await post(endpoint, '')).status === 200) answered += 1;
+      if ((await client.request('/health', undefined)).status === 200) answered += 1;
     }
+    client.close();
   }));
   return round(answered / ((performance.now() - started) / 1000));
 }
@@ -222,7 +206,6 @@ async function main(): Promise<void> {
     await db.destroy();
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(API_DB);
     await pgbenchDrop();
-    agent.destroy();
   }
 }
 
