@@ -7,7 +7,7 @@ import {
   type ProgramDocument,
   type Reward,
 } from '@omniloyal/core';
-import { capture, earn, getBalance, getHold, prepareEarn, redeem, requestHash, type Db, type EarnInput } from '@omniloyal/ledger';
+import { capture, earn, getBalance, getHold, LedgerError, prepareEarn, redeem, requestHash, type Db, type EarnInput } from '@omniloyal/ledger';
 import { earningBasis, foldAttribution, type AppliedDiscount } from './earning-basis.ts';
 import { memberContext, memberNotFound, resolveMember, type ResolvedMember } from './members.ts';
 import { versionAt, type PublishedVersion } from './program-versions.ts';
@@ -305,14 +305,44 @@ async function applyRedemptions(
     }
     if (!hold.rewardId) throw new TRPCError({ code: 'BAD_REQUEST', message: `${what}: this hold is not for a reward` });
     const reward = findReward(document, hold.rewardId, what);
-    const receipt = await capture(db, {
-      ...source,
-      key: `order:${request.orderId}:capture:${hold.holdId}`,
-      holdId: hold.holdId,
-      rewardId: reward.id,
-    });
+    const soldAt = heldAtSale(request, hold.expiresAt);
+    if (hold.status === 'expired' && soldAt) {
+      // A till took the reservation (offline) before it expired, and the expiry job has since returned its
+      // points: the sale redeems them now, as the reward was given. The key is the hold's, so one sale
+      // only can do this; spent meanwhile, the sale is refused.
+      const receipt = await redeem(db, { ...source, key: `hold-used:${hold.holdId}`, memberId: member.id, points: hold.points, rewardId: reward.id, reason: reward.name })
+        .catch((error: unknown) => {
+          throw expiredHoldRefusal(error, what);
+        });
+      out.push({ reward, points: hold.points, holdId: hold.holdId, transactionId: receipt.transactionId, discount: rewardDiscount(reward, request.order) });
+      continue;
+    }
+    // judged at the sale's time: a sale queued offline while the hold stood captures it though it expired since
+    const receipt = await capture(db, { ...source, ...(soldAt ? { now: soldAt } : {}), key: `order:${request.orderId}:capture:${hold.holdId}`, holdId: hold.holdId, rewardId: reward.id });
     out.push({ reward, points: hold.points, holdId: hold.holdId, transactionId: receipt.transactionId, discount: rewardDiscount(reward, request.order) });
   }
   return out;
 }
 
+
+/**
+ * The sale's time (ISO) when the sale happened in the past and before the hold expired — a sale queued
+ * at an offline till and posted later; undefined otherwise (a sale at the till's own clock, or too late).
+ */
+function heldAtSale(request: CheckoutRequest, expiresAt: Date): string | undefined {
+  const soldAt = new Date(request.order.occurredAt);
+  const clock = request.now ?? new Date();
+  return soldAt < clock && soldAt < expiresAt ? soldAt.toISOString() : undefined;
+}
+
+/** The words for a ledger refusal of an expired reservation's points, naming the field. */
+function expiredHoldRefusal(error: unknown, field: string): unknown {
+  if (!(error instanceof LedgerError)) return error;
+  if (error.code === 'INSUFFICIENT_POINTS') {
+    return new TRPCError({ code: 'PRECONDITION_FAILED', message: `${field}: this reservation expired after the sale and its points were spent since (${error.message})` });
+  }
+  if (error.code === 'CONFLICT') {
+    return new TRPCError({ code: 'CONFLICT', message: `${field}: this reservation was already used by another sale` });
+  }
+  return error;
+}
