@@ -4,16 +4,21 @@ import { basket, desktopPage, newOrderId, screenshot, startStack, TEST_PASSWORD,
 describe('manager journey in a real browser', () => {
   let stack: Stack;
   let memberId: string;
+  const firstOrderId = newOrderId('before');
   beforeAll(async () => {
     stack = await startStack();
     // A member enrolled at the till who has bought once, so the console has something to show.
     const enrolled = await stack.till.pos.enroll.mutate({ phone: '+1 206 555 0199', name: 'Grace Hopper' });
     memberId = enrolled.memberId;
     await stack.till.pos.checkout.mutate({
-      orderId: newOrderId('before'),
+      orderId: firstOrderId,
       memberId,
       order: { ...basket([{ sku: 'latte-grande', category: 'handcrafted-drink', unitPrice: 1550 }]), storeId: stack.program.storeId },
     });
+    // a regular: more ledger entries than the member page shows at once (50)
+    for (let i = 0; i < 50; i++) {
+      await stack.till.pos.checkout.mutate({ orderId: newOrderId('regular'), memberId, order: basket([{ sku: 'cold-brew', category: 'handcrafted-drink', unitPrice: 495 }]) });
+    }
   });
   afterAll(async () => {
     await stack?.close();
@@ -93,6 +98,14 @@ describe('manager journey in a real browser', () => {
     await adjust.getByText(/Adjusted by 15/).waitFor();
     await page.getByRole('cell', { name: /Coffee was cold/ }).waitFor();
     await screenshot(page, 'console-member');
+    // The ledger shows the newest 50 entries; older ones load on demand, down to the first order.
+    const ledger = page.getByRole('region', { name: 'Ledger' });
+    expect(await ledger.locator('tbody tr').count()).toBe(50);
+    expect(await ledger.getByText(`order ${firstOrderId}`).count()).toBe(0);
+    await ledger.getByRole('button', { name: 'Load older entries' }).click();
+    await ledger.getByText(`order ${firstOrderId}`).waitFor();
+    await ledger.getByRole('button', { name: 'Load older entries' }).waitFor({ state: 'detached' });
+    expect(await ledger.locator('tbody tr').count()).toBeGreaterThan(50);
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Stores & keys' }).click();
     await page.getByRole('button', { name: 'Create key' }).click();

@@ -17,7 +17,7 @@ export function AdjustPointsForm({ memberId }: { memberId: string }) {
         setPoints('');
         setReason('');
         setKey(crypto.randomUUID());
-        void queryClient.invalidateQueries({ queryKey: trpc.manager.members.get.queryKey({ memberId }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.manager.members.get.infiniteQueryKey({ memberId }) });
       },
     }),
   );

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { trpc } from '../trpc.ts';
 import { Kpi } from './Kpi.tsx';
@@ -9,13 +9,18 @@ import { channelName, formatDate, formatDateTime, formatNumber, formatSignedPoin
 import { AdjustPointsForm } from './AdjustPointsForm.tsx';
 import { MergeMemberForm } from './MergeMemberForm.tsx';
 
-/** One member: balances, identifiers, open lots and holds, and the ledger with the rules behind each change. */
+/**
+ * One member: balances, identifiers, open lots and holds, and the ledger with the rules behind each change,
+ * newest first, 50 entries a page: older pages load on demand, so a support agent can explain any change.
+ */
 export function MemberPage() {
   const { memberId = '' } = useParams();
-  const member = useQuery(trpc.manager.members.get.queryOptions({ memberId }));
+  const member = useInfiniteQuery(trpc.manager.members.get.infiniteQueryOptions({ memberId }, { getNextPageParam: (page) => page.history.nextCursor }));
   if (member.isPending) return <PageLoading label="Loading the member" />;
   if (member.isError) return <FormMessage message={apiProblem(member.error).message} />;
-  const m = member.data;
+  // the member as of the first page; the later pages add older ledger entries only
+  const m = member.data.pages[0]!;
+  const ledger = member.data.pages.flatMap((page) => page.history.items);
   return (
     <div className="stack">
       <div className="page-head">
@@ -91,7 +96,7 @@ export function MemberPage() {
             </tr>
           </thead>
           <tbody>
-            {m.history.items.map((item) => (
+            {ledger.map((item) => (
               <tr key={item.id}>
                 <td>{formatDateTime(item.at)}</td>
                 <td>
@@ -115,7 +120,12 @@ export function MemberPage() {
             ))}
           </tbody>
         </table>
-        {m.history.items.length === 0 && <p className="empty">No ledger activity yet.</p>}
+        {ledger.length === 0 && <p className="empty">No ledger activity yet.</p>}
+        {member.hasNextPage && (
+          <button type="button" className="btn btn-ghost btn-block" onClick={() => void member.fetchNextPage()} disabled={member.isFetchingNextPage}>
+            {member.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
+          </button>
+        )}
       </section>
     </div>
   );
