@@ -173,4 +173,40 @@ describe('manager journey in a real browser', () => {
     expect(receipt.earned.points).toBe(10);
     await page.context().close();
   });
+
+  it('shows each role what it may do: an analyst reads without write controls, support works on members only', async () => {
+    const signIn = async (email: string) => {
+      const page = await desktopPage(stack);
+      await page.goto('/manage');
+      await page.getByLabel('Work email').fill(email);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      return page;
+    };
+    const navLinks = async (page: Awaited<ReturnType<typeof signIn>>) =>
+      page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
+
+    const analyst = await signIn('analyst.a@example.com');
+    await analyst.getByRole('heading', { name: 'Analytics' }).waitFor();
+    expect(await navLinks(analyst)).toEqual(['Analytics', 'Program', 'Versions', 'Members', 'Stores & keys', 'Webhooks', 'Audit log']);
+    await analyst.goto(`/manage/members/${memberId}`);
+    await analyst.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+    await analyst.getByRole('region', { name: 'Ledger' }).waitFor();
+    expect(await analyst.getByRole('region', { name: 'Adjust points' }).count()).toBe(0);
+    await analyst.goto('/manage/program');
+    await analyst.getByText('an owner or manager saves and publishes').waitFor();
+    expect(await analyst.getByRole('button', { name: /Publish/ }).count()).toBe(0);
+    await analyst.goto('/manage/stores');
+    await analyst.getByRole('heading', { name: 'Stores & keys' }).waitFor();
+    expect(await analyst.getByRole('button', { name: /Create key|Revoke/ }).count()).toBe(0);
+    await analyst.context().close();
+
+    // support's console is the members pages; the analytics address leads there
+    const support = await signIn('support.a@example.com');
+    await support.getByRole('heading', { name: 'Members' }).waitFor();
+    expect(await navLinks(support)).toEqual(['Members']);
+    await support.goto(`/manage/members/${memberId}`);
+    await support.getByRole('region', { name: 'Adjust points' }).waitFor();
+    await support.context().close();
+  });
 });

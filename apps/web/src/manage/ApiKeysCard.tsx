@@ -8,7 +8,8 @@ import { TextField } from '../ui/TextField.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 
 /** Terminal and integration keys. A new key is shown once, here, and never again. */
-export function ApiKeysCard({ stores }: { stores: { id: string; name: string }[] }) {
+/** The program's keys; `canEdit` (owner, manager) adds creating and revoking them. */
+export function ApiKeysCard({ stores, canEdit }: { stores: { id: string; name: string }[]; canEdit: boolean }) {
   const keys = useQuery(trpc.manager.keys.list.queryOptions());
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<'terminal' | 'integration'>('terminal');
@@ -37,7 +38,7 @@ export function ApiKeysCard({ stores }: { stores: { id: string; name: string }[]
           </div>
         </div>
       )}
-      <form className="form-grid" onSubmit={submit} noValidate style={{ alignItems: 'end' }}>
+      {canEdit && <form className="form-grid" onSubmit={submit} noValidate style={{ alignItems: 'end' }}>
         <SelectField label="Kind" value={kind} onChange={(v) => setKind(v as 'terminal' | 'integration')} options={[{ value: 'terminal', label: 'Terminal (a store’s till)' }, { value: 'integration', label: 'Integration (online channel)' }]} />
         {kind === 'terminal' ? (
           <SelectField label="Store" value={chosenStore} onChange={setStoreId} options={stores.map((s) => ({ value: s.id, label: s.name }))} error={problem.fields.storeId} />
@@ -47,7 +48,7 @@ export function ApiKeysCard({ stores }: { stores: { id: string; name: string }[]
         <TextField label="Label" value={name} onChange={setName} error={problem.fields.name} hint="Optional, e.g. Till 3" />
         {/* A till key needs a store: wait for the list rather than send an empty store id. */}
         <button className="btn btn-primary" type="submit" disabled={create.isPending || (kind === 'terminal' && !chosenStore)}>Create key</button>
-      </form>
+      </form>}
       <FormMessage message={problem.message ?? apiProblem(revoke.error).message} />
       <div className="table-wrap">
         <table>
@@ -62,7 +63,7 @@ export function ApiKeysCard({ stores }: { stores: { id: string; name: string }[]
                 <td>{formatDate(k.createdAt)}</td>
                 <td>{k.revokedAt ? <span className="badge badge-red">revoked</span> : <span className="badge">active</span>}</td>
                 <td className="num">
-                  {!k.revokedAt && (
+                  {canEdit && !k.revokedAt && (
                     <button type="button" className="btn btn-danger btn-small" onClick={() => revoke.mutate({ id: k.id })} aria-label={`Revoke key ${k.prefix}`}>
                       Revoke
                     </button>

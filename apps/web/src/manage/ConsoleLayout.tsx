@@ -2,19 +2,21 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet } from 'react-router';
 import { trpc } from '../trpc.ts';
 import { BrandMark } from '../ui/BrandMark.tsx';
+import { usePermissions } from './permissions.ts';
 
 const NAV = [
-  { to: '/manage', label: 'Analytics', end: true },
-  { to: '/manage/program', label: 'Program' },
-  { to: '/manage/versions', label: 'Versions' },
-  { to: '/manage/members', label: 'Members' },
-  { to: '/manage/stores', label: 'Stores & keys' },
-  { to: '/manage/webhooks', label: 'Webhooks' },
-  { to: '/manage/audit', label: 'Audit log' },
+  { to: '/manage', label: 'Analytics', end: true, program: true },
+  { to: '/manage/program', label: 'Program', program: true },
+  { to: '/manage/versions', label: 'Versions', program: true },
+  { to: '/manage/members', label: 'Members', program: false },
+  { to: '/manage/stores', label: 'Stores & keys', program: true },
+  { to: '/manage/webhooks', label: 'Webhooks', program: true },
+  { to: '/manage/audit', label: 'Audit log', program: true },
 ];
 
 export function ConsoleLayout({ email, role }: { email: string; role: string }) {
   const queryClient = useQueryClient();
+  const { readProgram } = usePermissions();
   const logout = useMutation(trpc.auth.logout.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
   return (
     <div className="console">
@@ -24,7 +26,7 @@ export function ConsoleLayout({ email, role }: { email: string; role: string }) 
           <BrandMark /> Omniloyal
         </span>
         <nav className="console-nav" aria-label="Console">
-          {NAV.map((item) => (
+          {NAV.filter((item) => readProgram || !item.program).map((item) => (
             <NavLink key={item.to} to={item.to} end={item.end ?? false}>
               {item.label}
             </NavLink>

@@ -8,6 +8,7 @@ import { PageLoading } from '../ui/PageLoading.tsx';
 import { channelName, formatDate, formatDateTime, formatNumber, formatSignedPoints } from '../ui/format.ts';
 import { AdjustPointsForm } from './AdjustPointsForm.tsx';
 import { MergeMemberForm } from './MergeMemberForm.tsx';
+import { usePermissions } from './permissions.ts';
 
 /**
  * One member: balances, identifiers, open lots and holds, and the ledger with the rules behind each change,
@@ -15,6 +16,7 @@ import { MergeMemberForm } from './MergeMemberForm.tsx';
  */
 export function MemberPage() {
   const { memberId = '' } = useParams();
+  const { workOnMembers } = usePermissions();
   const member = useInfiniteQuery(trpc.manager.members.get.infiniteQueryOptions({ memberId }, { getNextPageParam: (page) => page.history.nextCursor }));
   if (member.isPending) return <PageLoading label="Loading the member" />;
   if (member.isError) return <FormMessage message={apiProblem(member.error).message} />;
@@ -79,10 +81,12 @@ export function MemberPage() {
           {m.lots.length === 0 && m.holds.length === 0 && <p className="muted small">No open points.</p>}
         </section>
       </div>
-      <div className="grid-2">
-        <AdjustPointsForm memberId={m.memberId} />
-        <MergeMemberForm intoMemberId={m.memberId} />
-      </div>
+      {workOnMembers && (
+        <div className="grid-2">
+          <AdjustPointsForm memberId={m.memberId} />
+          <MergeMemberForm intoMemberId={m.memberId} />
+        </div>
+      )}
       <section className="card table-wrap" aria-labelledby="ledger-heading">
         <h2 id="ledger-heading">Ledger</h2>
         <table>

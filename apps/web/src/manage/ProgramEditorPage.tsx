@@ -15,6 +15,7 @@ import { JsonEditor } from './JsonEditor.tsx';
 import { SimulationPanel } from './SimulationPanel.tsx';
 import { PublishDialog } from './PublishDialog.tsx';
 import { ProblemList } from './ProblemList.tsx';
+import { usePermissions } from './permissions.ts';
 
 const TABS = [
   { id: 'rules', label: 'Earn rules', path: ['earning'] },
@@ -36,6 +37,7 @@ export function ProgramEditorPage() {
   const [dirty, setDirty] = useState(false);
   const [tab, setTab] = useState<TabId>('rules');
   const [publishing, setPublishing] = useState(false);
+  const { editProgram } = usePermissions();
 
   useEffect(() => {
     if (program.data && doc === undefined) setDoc((program.data.draft ?? program.data.published?.document ?? {}) as DraftDocument);
@@ -78,12 +80,18 @@ export function ProgramEditorPage() {
           <span className={`badge ${dirty ? 'badge-amber' : 'badge-grey'}`} role="status">
             {dirty ? 'Unsaved changes' : save.data ? 'Draft saved' : 'Draft'}
           </span>
-          <button type="button" className="btn btn-secondary" onClick={() => save.mutate({ document: doc! })} disabled={save.isPending || !dirty}>
-            {save.isPending ? 'Saving…' : 'Save draft'}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={() => setPublishing(true)} disabled={problems.length > 0}>
-            Publish…
-          </button>
+          {editProgram ? (
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => save.mutate({ document: doc! })} disabled={save.isPending || !dirty}>
+                {save.isPending ? 'Saving…' : 'Save draft'}
+              </button>
+              <button type="button" className="btn btn-primary" onClick={() => setPublishing(true)} disabled={problems.length > 0}>
+                Publish…
+              </button>
+            </>
+          ) : (
+            <span className="small muted">Your role can try changes and simulate them; an owner or manager saves and publishes.</span>
+          )}
         </div>
       </div>
       <FormMessage message={saveProblem.message} />

@@ -4,9 +4,11 @@ import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { formatDate } from '../ui/format.ts';
 import { CreateStoreForm } from './CreateStoreForm.tsx';
+import { usePermissions } from './permissions.ts';
 import { ApiKeysCard } from './ApiKeysCard.tsx';
 
 export function StoresPage() {
+  const { editProgram } = usePermissions();
   const stores = useQuery(trpc.manager.stores.list.queryOptions());
   return (
     <div className="stack">
@@ -35,9 +37,9 @@ export function StoresPage() {
             </tbody>
           </table>
         </section>
-        <CreateStoreForm />
+        {editProgram && <CreateStoreForm />}
       </div>
-      <ApiKeysCard stores={stores.data ?? []} />
+      <ApiKeysCard stores={stores.data ?? []} canEdit={editProgram} />
     </div>
   );
 }

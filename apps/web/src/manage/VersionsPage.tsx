@@ -6,9 +6,11 @@ import { FormMessage } from '../ui/FormMessage.tsx';
 import { PageLoading } from '../ui/PageLoading.tsx';
 import { Modal } from '../ui/Modal.tsx';
 import { formatDateTime } from '../ui/format.ts';
+import { usePermissions } from './permissions.ts';
 
 /** Published versions, newest first; a rollback publishes an older version again as a new one. */
 export function VersionsPage() {
+  const { editProgram } = usePermissions();
   const versions = useQuery(trpc.manager.program.versions.queryOptions());
   const program = useQuery(trpc.manager.program.get.queryOptions());
   const queryClient = useQueryClient();
@@ -55,7 +57,7 @@ export function VersionsPage() {
                 <td>{formatDateTime(v.publishedAt)}</td>
                 <td>{v.publishedBy}</td>
                 <td className="num">
-                  {v.version !== live && (
+                  {editProgram && v.version !== live && (
                     <button type="button" className="btn btn-secondary btn-small" onClick={() => setTarget(v.version)}>
                       Roll back to v{v.version}
                     </button>

@@ -4,6 +4,7 @@ import { trpc } from '../trpc.ts';
 import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { TextField } from '../ui/TextField.tsx';
+import { usePermissions } from './permissions.ts';
 import { formatDate, formatDateTime } from '../ui/format.ts';
 
 const EVENT_TYPES = ['points.earned', 'points.redeemed', 'points.reversed', 'points.adjusted', 'points.expired', 'points.expiring_soon', 'member.tier_changed', 'member.merged'] as const;
@@ -11,6 +12,7 @@ type EventType = (typeof EVENT_TYPES)[number];
 
 /** Endpoints that receive signed events, their signing secret (shown once) and the delivery log. */
 export function WebhooksPage() {
+  const { editProgram } = usePermissions();
   const endpoints = useQuery(trpc.manager.webhooks.list.queryOptions());
   const deliveries = useQuery(trpc.manager.webhooks.deliveries.queryOptions({ limit: 20 }));
   const queryClient = useQueryClient();
@@ -35,36 +37,38 @@ export function WebhooksPage() {
         </div>
       </div>
       <div className="grid-2">
-        <section className="card" aria-labelledby="new-webhook-heading">
-          <form className="stack-sm" onSubmit={submit} noValidate>
-            <h2 id="new-webhook-heading">Add an endpoint</h2>
-            <FormMessage message={problem.message} />
-            {secret && (
-              <div className="stack-sm" role="status">
-                <strong>Signing secret — copy it now, it will not be shown again.</strong>
-                <div className="secret">{secret}</div>
+        {editProgram && (
+          <section className="card" aria-labelledby="new-webhook-heading">
+            <form className="stack-sm" onSubmit={submit} noValidate>
+              <h2 id="new-webhook-heading">Add an endpoint</h2>
+              <FormMessage message={problem.message} />
+              {secret && (
+                <div className="stack-sm" role="status">
+                  <strong>Signing secret — copy it now, it will not be shown again.</strong>
+                  <div className="secret">{secret}</div>
+                </div>
+              )}
+              <TextField label="URL" type="url" value={url} onChange={setUrl} error={problem.fields.url} placeholder="https://example.com/hooks/loyalty" />
+              <TextField label="Description" value={description} onChange={setDescription} error={problem.fields.description} />
+              <fieldset>
+                <legend>Events</legend>
+                <div className="row">
+                  {EVENT_TYPES.map((t) => (
+                    <label key={t} className="check">
+                      <input type="checkbox" checked={types.includes(t)} onChange={(e) => setTypes((c) => (e.target.checked ? [...c, t] : c.filter((x) => x !== t)))} />
+                      {t}
+                    </label>
+                  ))}
+                </div>
+                <div className="small muted">None ticked: every event.</div>
+                {problem.fields.eventTypes && <div className="field-error" role="alert">{problem.fields.eventTypes}</div>}
+              </fieldset>
+              <div>
+                <button className="btn btn-primary" type="submit" disabled={create.isPending}>Add endpoint</button>
               </div>
-            )}
-            <TextField label="URL" type="url" value={url} onChange={setUrl} error={problem.fields.url} placeholder="https://example.com/hooks/loyalty" />
-            <TextField label="Description" value={description} onChange={setDescription} error={problem.fields.description} />
-            <fieldset>
-              <legend>Events</legend>
-              <div className="row">
-                {EVENT_TYPES.map((t) => (
-                  <label key={t} className="check">
-                    <input type="checkbox" checked={types.includes(t)} onChange={(e) => setTypes((c) => (e.target.checked ? [...c, t] : c.filter((x) => x !== t)))} />
-                    {t}
-                  </label>
-                ))}
-              </div>
-              <div className="small muted">None ticked: every event.</div>
-              {problem.fields.eventTypes && <div className="field-error" role="alert">{problem.fields.eventTypes}</div>}
-            </fieldset>
-            <div>
-              <button className="btn btn-primary" type="submit" disabled={create.isPending}>Add endpoint</button>
-            </div>
-          </form>
-        </section>
+            </form>
+          </section>
+        )}
         <section className="card stack-sm" aria-labelledby="endpoints-heading">
           <h2 id="endpoints-heading">Endpoints</h2>
           <FormMessage message={apiProblem(endpoints.error ?? remove.error).message} />
@@ -74,7 +78,7 @@ export function WebhooksPage() {
               <li key={e.id} className="card-flat stack-sm">
                 <div className="row-between">
                   <code style={{ wordBreak: 'break-all' }}>{e.url}</code>
-                  <button type="button" className="btn btn-danger btn-small" onClick={() => remove.mutate({ id: e.id })} aria-label={`Delete endpoint ${e.url}`}>Delete</button>
+                  {editProgram && <button type="button" className="btn btn-danger btn-small" onClick={() => remove.mutate({ id: e.id })} aria-label={`Delete endpoint ${e.url}`}>Delete</button>}
                 </div>
                 <div className="small muted">{e.description ?? ''} · since {formatDate(e.createdAt)}</div>
                 <div className="row">{(e.eventTypes.length ? e.eventTypes : ['all events']).map((t) => <span key={t} className="badge badge-grey">{t}</span>)}</div>
