@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { cpuMs } from './support/process-cpu.ts';
-import { adminUrl, dropDatabase, recreateDatabase, round, urlFor } from './support/pgbench.ts';
+import { admin, dropDatabase, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
 const SALES = Number(process.env.BENCH_SALES ?? 8_000);
 const WARMUP = 800;
@@ -34,7 +34,7 @@ async function captureSales(): Promise<string[]> {
   const seed = await seedDemo(seedDb, { members: 1_000 });
   await sql`analyze`.execute(seedDb);
   await seedDb.destroy();
-  await admin((client) => client.query(`drop database if exists "${RUN}" with (force)`).then(() => client.query(`create database "${RUN}" template "${SEEDED}"`)));
+  await copySeeded();
 
   // the sales are captured from checkouts on the copy, so the template never holds them
   const db = await createDb({ databaseUrl: urlFor(RUN), poolSize: 4 });
@@ -60,19 +60,17 @@ async function captureSales(): Promise<string[]> {
   return sales;
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+/** A fresh copy of the seeded database to capture or replay on. */
+async function copySeeded(): Promise<void> {
+  await admin(async (client) => {
+    await client.query(`drop database if exists "${RUN}" with (force)`);
+    await client.query(`create database "${RUN}" template "${SEEDED}"`);
+  });
 }
 
 /** Replays the sales in batches of `size` on a fresh copy; CPU and wall microseconds per sale after a warm-up. */
 async function replay(sales: string[], size: number): Promise<{ cpuUs: number; wallUs: number }> {
-  await admin((client) => client.query(`drop database if exists "${RUN}" with (force)`).then(() => client.query(`create database "${RUN}" template "${SEEDED}"`)));
+  await copySeeded();
   const client = new pg.Client({ connectionString: urlFor(RUN) });
   await client.connect();
   try {
