@@ -4,7 +4,7 @@
  * chain — sending `pos.checkout` over HTTP for random demo members, each till waiting for its answer
  * before the next sale. Prints checkouts per second, p50 / p99 latency and the server's peak resident
  * memory (VmHWM of its process), beside pgbench's TPC-B tps measured in the same run against the same
- * server (before and after; their mean is the reference). Afterwards every acknowledged sale is checked
+ * server (just before and just after the tills; their mean is the reference). Afterwards every acknowledged sale is checked
  * to be in the ledger once and verify() must be clean. Also printed: CPU time per checkout of the API
  * process, of Postgres (when it runs on this machine) and of the tills' client, to show where the cores
  * went. The last line printed is one JSON object.
@@ -107,9 +107,6 @@ async function main(): Promise<void> {
   console.error(`api bench: ${TILLS} tills, ${seconds}s measured after ${WARMUP_SECONDS}s of warm-up`);
 
   await pgbenchInit();
-  const tpsBefore = await pgbenchTps(PGBENCH_SECONDS);
-  console.error(`  pgbench TPC-B (scale 8, 8 clients, 2 threads), before: ${tpsBefore} tps`);
-
   await recreateDatabase(API_DB);
   const db = await createDb({ databaseUrl: urlFor(API_DB), poolSize: 4 });
   let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
@@ -130,6 +127,10 @@ async function main(): Promise<void> {
     const profileDir = process.env.BENCH_PROFILE_DIR;
     api = await startApiProcess({ databaseUrl: urlFor(API_DB), built: true, ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
     await runTills(api.url, keys, memberIds, WARMUP_SECONDS, 'warmup');
+    // pgbench right before and right after the tills, the API idle: this VM's speed drifts by a fifth within
+    // minutes, and a reference measured a minute away (before the seeding) made the ratio drift with it
+    const tpsBefore = await pgbenchTps(PGBENCH_SECONDS);
+    console.error(`  pgbench TPC-B (scale 8, 8 clients, 2 threads), just before: ${tpsBefore} tps`);
     await checkpoint();
     // the bench database's statistics (pg_stat_user_functions and the like) then describe the measured phase only
     await sql`select pg_stat_reset()`.execute(db);
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
     const postgresCpu = postgresCpuMsSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const heap = await heapMb(api.url);
+    const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
+    console.error(`  pgbench TPC-B, just after: ${tpsAfter} tps`);
     const healthPerSecond = await healthRate(api.url, Math.min(seconds, 10));
     const rssMb = peakRssMb(api.pid);
     await api.stop();
@@ -152,8 +155,6 @@ async function main(): Promise<void> {
       from orders where program_id = ${seed.programId} and id like 'bench-%'`.execute(db);
     const report = await verify(db, { programId: seed.programId });
 
-    const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
-    console.error(`  pgbench TPC-B, after: ${tpsAfter} tps`);
     const tps = round((tpsBefore + tpsAfter) / 2);
     const latencies = load.latencies.sort((a, b) => a - b);
     const perSecond = round(load.acked.size / load.elapsed);
