@@ -324,7 +324,6 @@ async function applyRedemptions(
   return out;
 }
 
-
 /**
  * The sale's time (ISO) when the sale happened in the past and before the hold expired — a sale queued
  * at an offline till and posted later; undefined otherwise (a sale at the till's own clock, or too late).

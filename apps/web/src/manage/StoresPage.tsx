@@ -4,8 +4,8 @@ import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { formatDate } from '../ui/format.ts';
 import { CreateStoreForm } from './CreateStoreForm.tsx';
-import { usePermissions } from './permissions.ts';
 import { ApiKeysCard } from './ApiKeysCard.tsx';
+import { usePermissions } from './permissions.ts';
 
 export function StoresPage() {
   const { editProgram } = usePermissions();

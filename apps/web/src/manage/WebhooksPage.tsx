@@ -4,8 +4,8 @@ import { trpc } from '../trpc.ts';
 import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { TextField } from '../ui/TextField.tsx';
-import { usePermissions } from './permissions.ts';
 import { formatDate, formatDateTime } from '../ui/format.ts';
+import { usePermissions } from './permissions.ts';
 
 const EVENT_TYPES = ['points.earned', 'points.redeemed', 'points.reversed', 'points.adjusted', 'points.expired', 'points.expiring_soon', 'member.tier_changed', 'member.merged'] as const;
 type EventType = (typeof EVENT_TYPES)[number];
