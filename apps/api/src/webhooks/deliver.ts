@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import { fetch as undiciFetch, type Dispatcher, type RequestInit } from 'undici';
 import type { Db } from '@omniloyal/ledger';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
 import { eventMessageId } from './endpoints.ts';
 import { signedHeaders } from './signing.ts';
 import { checkDeliveryDestination, publicDestinationsOnly, type ResolveHost, type WebhookDestinationPolicy } from './destination-guard.ts';
+import { pinnedDispatcher } from './pinned-dispatcher.ts';
 
 /** A claimed delivery is not claimed again for this long: enough for one attempt to finish or time out. */
 const LEASE_MS = 5 * 60 * 1000;
@@ -15,12 +17,15 @@ export interface DeliverOptions {
   /** How many requests are in flight at once. */
   concurrency?: number;
   random?: () => number;
-  fetch?: typeof fetch;
+  fetch?: WebhookFetch;
   /** Where deliveries may go; public addresses over https only unless the deployment allows more. */
   destinations?: WebhookDestinationPolicy;
   /** How the destination's host name is resolved for that check (DNS by default). */
   resolveHost?: ResolveHost;
 }
+
+/** What deliveries send with: undici's fetch by default; tests pass their own. */
+export type WebhookFetch = (url: string, init: RequestInit) => Promise<{ status: number; arrayBuffer(): Promise<unknown> }>;
 
 type Outcome = { ok: true; status: number } | { ok: false; status?: number; error: string; final?: boolean };
 
@@ -102,15 +107,19 @@ export function webhookBody(item: Pick<Claimed, 'event_type' | 'event_created_at
 }
 
 async function attempt(item: Claimed, options: DeliverOptions): Promise<Outcome> {
-  const destination = await checkDeliveryDestination(item.url, options.destinations ?? publicDestinationsOnly, options.resolveHost);
+  const policy = options.destinations ?? publicDestinationsOnly;
+  const destination = await checkDeliveryDestination(item.url, policy, options.resolveHost);
   if (!destination.allowed) return { ok: false, error: `destination refused: ${destination.reason}`, final: destination.permanent };
-  return send(item, options.fetch ?? fetch);
+  // Public only: the connection dials only addresses its own lookup found public (see pinned-dispatcher.ts).
+  const dispatcher = policy.allowPrivateNetworks ? undefined : pinnedDispatcher(options.resolveHost);
+  return send(item, options.fetch ?? undiciFetch, dispatcher);
 }
 
-async function send(item: Claimed, fetchImpl: typeof fetch): Promise<Outcome> {
+async function send(item: Claimed, fetchImpl: WebhookFetch, dispatcher: Dispatcher | undefined): Promise<Outcome> {
   const body = webhookBody(item);
   try {
     const response = await fetchImpl(item.url, {
+      ...(dispatcher ? { dispatcher } : {}),
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Omniloyal-Webhooks/1', ...signedHeaders(item.secret, eventMessageId(item.outbox_id), body) },
       body,
@@ -123,6 +132,13 @@ async function send(item: Claimed, fetchImpl: typeof fetch): Promise<Outcome> {
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
     return { ok: false, status: response.status, error: `HTTP ${response.status}` };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return { ok: false, error: failureWords(error) };
   }
+}
+
+/** "TypeError: fetch failed (destination refused: …)": fetch's own message hides the reason in its cause. */
+function failureWords(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`;
 }

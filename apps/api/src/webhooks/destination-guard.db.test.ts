@@ -1,10 +1,11 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { createTestDb, testTargets, type TestDb } from '@omniloyal/ledger/testing';
 import { callerFor } from '../testing/test-context.ts';
 import { setupProgram, signUpShopper, type ProgramFixture } from '../testing/fixtures.ts';
 import { fanOutWebhookEvents } from './fan-out.ts';
-import { deliverDueWebhooks } from './deliver.ts';
+import { deliverDueWebhooks, type WebhookFetch } from './deliver.ts';
 import { startTestReceiver } from './test-receiver.ts';
 
 const HOUR = 3600_000;
@@ -81,10 +82,10 @@ describe.each(testTargets())('webhook destinations on %s', (target) => {
     const endpoint = await owner.manager.webhooks.create({ url: 'https://hooks.example.com/rebind', eventTypes: ['points.adjusted'] });
     const asked: string[] = [];
     const sent: string[] = [];
-    const fetchStub = (async (input: string | URL | Request) => {
-      sent.push(String(input));
+    const fetchStub: WebhookFetch = async (url) => {
+      sent.push(url);
       return new Response('ok', { status: 200 });
-    }) as typeof fetch;
+    };
     let answers = ['93.184.215.14', '127.0.0.1'];
     const resolveHost = async (host: string) => {
       asked.push(host);
@@ -116,6 +117,39 @@ describe.each(testTargets())('webhook destinations on %s', (target) => {
       expect.objectContaining({ status: 'delivered', attempts: 2, responseStatus: 200, lastError: null }),
     ]);
     await owner.manager.webhooks.delete({ id: endpoint.id });
+  });
+
+  it('a name that answers public to the check and loopback when the connection dials it is never connected to', async () => {
+    // A listener on the loopback address the name turns to: any connection to it would be the rebinding getting through.
+    let connections = 0;
+    const listener = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const owner = callerFor(t.db, p.managers.owner);
+      const port = (listener.address() as AddressInfo).port;
+      const endpoint = await owner.manager.webhooks.create({ url: `https://rebind.example.com:${port}/hook`, eventTypes: ['points.adjusted'] });
+      const asked: string[] = [];
+      // zero-TTL rebinding: public for the first question, loopback from then on
+      const resolveHost = async (host: string) => {
+        asked.push(host);
+        return asked.length === 1 ? ['93.184.215.14'] : ['127.0.0.1'];
+      };
+      const start = new Date();
+      await adjustmentEvent(start);
+      expect(await deliverDueWebhooks(t.db, { now: start, resolveHost })).toMatchObject({ attempted: 1, delivered: 0 });
+      // the check, then the connection's own lookup, which refused to dial
+      expect(asked).toEqual(['rebind.example.com', 'rebind.example.com']);
+      expect(connections).toBe(0);
+      const [refused] = (await owner.manager.webhooks.deliveries({ endpointId: endpoint.id })).items;
+      expect(refused).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(refused!.lastError).toContain('destination refused: rebind.example.com resolves to 127.0.0.1, a loopback address');
+      await owner.manager.webhooks.delete({ id: endpoint.id });
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it('the local receiver gets events with the escape hatch on; with it off, nothing is sent and the delivery fails at once', async () => {

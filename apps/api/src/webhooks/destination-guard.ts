@@ -21,7 +21,7 @@ export const publicDestinationsOnly: WebhookDestinationPolicy = { allowPrivateNe
 /** A host name's addresses, every one of them (A and AAAA). Tests pass their own so they need no DNS. */
 export type ResolveHost = (host: string) => Promise<string[]>;
 
-const systemResolveHost: ResolveHost = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolveHost: ResolveHost = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
  * Why `url` may not be a webhook destination, judged from the URL alone (no DNS), or undefined if it may.
@@ -63,9 +63,9 @@ export type DestinationCheck = { allowed: true } | { allowed: false; reason: str
  * `permanent` is true when the URL itself is refused: no retry can change it. A name that resolves to a
  * private address, or does not resolve, may be fixed in DNS, so that is an ordinary failed attempt.
  *
- * fetch resolves the name once more when it connects, so a name whose answers alternate with a zero TTL
- * can still slip through between the two lookups; closing that needs the connection itself pinned to the
- * checked addresses (a custom dispatcher), which Node's built-in fetch does not offer here.
+ * This check gives the clear reason in the usual case; the connection's own lookup checks the addresses
+ * it dials once more (pinned-dispatcher.ts), so a name whose answers alternate with a zero TTL cannot
+ * pass here with a public address and be dialled at a private one.
  */
 export async function checkDeliveryDestination(
   url: string,
@@ -85,11 +85,17 @@ export async function checkDeliveryDestination(
     return { allowed: false, reason: `could not resolve ${host} (${code})`, permanent: false };
   }
   if (addresses.length === 0) return { allowed: false, reason: `could not resolve ${host} (no addresses)`, permanent: false };
+  const refused = nonPublicAddress(host, addresses);
+  return refused ? { allowed: false, reason: refused, permanent: false } : { allowed: true };
+}
+
+/** Why a host with these addresses may not be dialled (the first non-public one), or undefined. */
+export function nonPublicAddress(host: string, addresses: readonly string[]): string | undefined {
   for (const address of addresses) {
     const kind = nonPublicKind(address);
-    if (kind) return { allowed: false, reason: `${host} resolves to ${address}, ${kind}; webhooks go only to public addresses`, permanent: false };
+    if (kind) return `${host} resolves to ${address}, ${kind}; webhooks go only to public addresses`;
   }
-  return { allowed: true };
+  return undefined;
 }
 
 /** How the environment value reads: "1" turns the escape hatch on, "0" or nothing leaves it off. */
