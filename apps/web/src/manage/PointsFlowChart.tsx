@@ -1,8 +1,8 @@
 import { useQueries } from '@tanstack/react-query';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { trpc } from '../trpc.ts';
-import { formatNumber } from '../ui/format.ts';
 import { bucketLabel, CHART_COLORS } from './analytics-range.ts';
+import { PartialAwareTooltip, PartialPeriodNote } from './partial-periods.tsx';
 
 const METRICS = [
   { metric: 'issued', label: 'Issued', color: CHART_COLORS.green },
@@ -15,10 +15,10 @@ export function PointsFlowChart({ range }: { range: { from: string; to: string; 
   const results = useQueries({
     queries: METRICS.map((m) => trpc.manager.analytics.series.queryOptions({ metric: m.metric, from: range.from, to: range.to, bucket: range.bucket })),
   });
-  const rows = new Map<string, Record<string, number | string>>();
+  const rows = new Map<string, Record<string, number | string | boolean>>();
   results.forEach((r, i) => {
     for (const p of r.data?.points ?? []) {
-      const row = rows.get(p.at) ?? { at: p.at, label: bucketLabel(p.at, range.bucket) };
+      const row = rows.get(p.at) ?? { at: p.at, label: bucketLabel(p.at, range.bucket), complete: p.complete };
       row[METRICS[i]!.metric] = p.value;
       rows.set(p.at, row);
     }
@@ -33,14 +33,17 @@ export function PointsFlowChart({ range }: { range: { from: string; to: string; 
             <CartesianGrid stroke="#eee" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
             <YAxis tick={{ fontSize: 12 }} width={48} />
-            <Tooltip formatter={(v, name) => [formatNumber(Number(v)), String(name)]} />
+            <Tooltip content={<PartialAwareTooltip series={METRICS.map((m) => ({ key: m.metric, name: m.label }))} />} />
             <Legend />
             {METRICS.map((m) => (
-              <Bar key={m.metric} dataKey={m.metric} name={m.label} fill={m.color} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              <Bar key={m.metric} dataKey={m.metric} name={m.label} fill={m.color} radius={[3, 3, 0, 0]} isAnimationActive={false}>
+                {data.map((row) => <Cell key={String(row.at)} fillOpacity={row.complete ? 1 : 0.4} />)}
+              </Bar>
             ))}
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <PartialPeriodNote shown={data.some((row) => !row.complete)} drawn="Faded" />
     </section>
   );
 }

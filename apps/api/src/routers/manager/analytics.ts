@@ -44,6 +44,7 @@ export const analyticsRouter = {
           bucket: input.bucket,
           from: new Date(input.from).toISOString(),
           to: new Date(input.to).toISOString(),
+          now: ctx.now(),
         }),
       };
     }),

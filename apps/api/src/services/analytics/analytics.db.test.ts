@@ -90,6 +90,20 @@ describe('manager analytics on a known data set', () => {
     expect(buckets.points.map((point) => point.at)).toEqual(['2026-01-01T05:00:00.000Z', '2026-02-01T05:00:00.000Z', '2026-03-01T05:00:00.000Z']);
   });
 
+  it('marks the buckets that cover only part of a period: cut by the range, or not over yet', async () => {
+    const series = async (range: { from: string; to: string }, now: string) =>
+      (await callerFor(t.db, p.managers.owner, { now: () => new Date(now) }).manager.analytics.series({ ...range, bucket: 'month', metric: 'issued' }))
+        .points.map(({ value, complete }) => ({ value, complete }));
+    // January from the 10th, February whole, March to the 15th: the same sales, but two months are cut.
+    expect(await series({ from: '2026-01-10T00:00:00-05:00', to: '2026-03-15T00:00:00-04:00' }, '2026-06-01T00:00:00Z')).toEqual([
+      { value: 15, complete: false }, { value: 50, complete: true }, { value: 12, complete: false },
+    ]);
+    // The whole quarter asked for mid-February: January is over; February is still going and March to come.
+    expect(await series({ from: '2026-01-01T00:00:00-05:00', to: '2026-04-01T00:00:00-04:00' }, '2026-02-15T12:00:00Z')).toEqual([
+      { value: 15, complete: true }, { value: 50, complete: false }, { value: 12, complete: false },
+    ]);
+  });
+
   it('refuses support staff, names bad ranges', async () => {
     await expect(callerFor(t.db, p.managers.support).manager.analytics.summary({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(callerFor(t.db, p.managers.owner).manager.analytics.summary({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

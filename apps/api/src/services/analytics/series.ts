@@ -18,6 +18,12 @@ export interface SeriesPoint {
   /** The bucket's start, as an instant (the bucket starts at local midnight in the program's zone). */
   at: string;
   value: number;
+  /**
+   * False when part of the bucket lies outside the range or is still to come (this week, the first month
+   * of a range starting mid-month): its counts cover only part of a period, and a chart that drew them
+   * like the others would show a drop that did not happen.
+   */
+  complete: boolean;
 }
 
 const interval: Record<Bucket, RawBuilder<unknown>> = {
@@ -33,7 +39,7 @@ const interval: Record<Bucket, RawBuilder<unknown>> = {
  */
 export async function metricSeries(
   db: Db,
-  input: { programId: string; zone: string; metric: SeriesMetric; from: string; to: string; bucket: Bucket },
+  input: { programId: string; zone: string; metric: SeriesMetric; from: string; to: string; bucket: Bucket; now: Date },
 ): Promise<SeriesPoint[]> {
   const { programId, zone, from, to, bucket } = input;
   const local = (column: RawBuilder<unknown>) => sql`date_trunc(${bucket}, ${column} at time zone ${zone})`;
@@ -109,5 +115,20 @@ export async function metricSeries(
     }
   }
   const { rows } = await query.execute(db);
-  return rows.map((row) => ({ at: new Date(row.starts).toISOString(), value: row.value || 0 }));
+  // A bucket is whole when it starts at or after `from` and ends by `to` and by now; each bucket ends
+  // where the next starts, and the last one's end is asked of Postgres (a month's length, a DST day).
+  const lastEnd = rows.length === 0 ? undefined : await bucketEnd(db, rows.at(-1)!.starts, bucket, zone);
+  const until = Math.min(Date.parse(to), input.now.getTime());
+  return rows.map((row, i) => {
+    const start = new Date(row.starts);
+    const end = i + 1 < rows.length ? new Date(rows[i + 1]!.starts) : lastEnd!;
+    return { at: start.toISOString(), value: row.value || 0, complete: start.getTime() >= Date.parse(from) && end.getTime() <= until };
+  });
+}
+
+/** The instant the bucket starting at `start` ends: its local start plus one day, week or month. */
+async function bucketEnd(db: Db, start: Date, bucket: Bucket, zone: string): Promise<Date> {
+  const { rows } = await sql<{ end: Date }>`
+    select ((${start}::timestamptz at time zone ${zone}) + ${interval[bucket]}) at time zone ${zone} as end`.execute(db);
+  return new Date(rows[0]!.end);
 }
