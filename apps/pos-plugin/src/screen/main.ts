@@ -93,14 +93,14 @@ function startTill(settings: TillSettings): void {
   const memberInput = h('input', {
     id: 'member-code',
     'data-focus': 'member-code',
-    placeholder: 'Scan or type member code, phone, card or email',
+    placeholder: 'Member code, phone, card or email',
     autocomplete: 'off',
     spellcheck: 'false',
     enterkeyhint: 'search',
   }) as HTMLInputElement;
   const memberForm = h(
     'form',
-    { id: 'member-form', class: 'row', onsubmit: (event) => (event.preventDefault(), void identify(memberInput.value)) },
+    { id: 'member-form', class: 'row wrap', onsubmit: (event) => (event.preventDefault(), void identify(memberInput.value)) },
     memberInput,
     h('button', { type: 'submit', class: 'primary' }, 'Find member'),
   );
