@@ -7,6 +7,12 @@ export interface ShopperHistoryItem {
   at: Date;
   kind: TransactionKind;
   points: number;
+  /**
+   * Points moved into (a reservation) or out of (its release, expiry or capture) the held part of the
+   * balance. Reserving changes `points` — the balance as a whole — by nothing, yet takes points out of
+   * what the shopper can spend; without this the history said "0" for it.
+   */
+  held: number;
   channel: string | null;
   /** With the store's name, when the store still exists in the program. */
   store: { id: string; name: string | null } | null;
@@ -22,6 +28,7 @@ interface Row {
   occurred_at: Date;
   kind: TransactionKind;
   points: number;
+  held: number;
   channel: string | null;
   store_id: string | null;
   store_name: string | null;
@@ -32,12 +39,18 @@ interface Row {
 
 /** $1 member id, $2 program id, $3 rows to read (a page and one more); $4 (`after`) the cursor. */
 const historySql = (after: string) => `
-  select m.status, m.merged_into, t.id, t.occurred_at, t.kind, t.points, t.channel, t.store_id, s.name as store_name,
+  select m.status, m.merged_into, t.id, t.occurred_at, t.kind, t.points, t.held, t.channel, t.store_id, s.name as store_name,
     t.order_id, t.reason, t.rules
   from members m
   left join lateral (
     -- One index condition, not an OR across the member and its merged members (see memberHistory).
-    select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules from ledger_transactions
+    -- held: a hold's receipt names its points; a capture or release ends the whole hold (captured + returned).
+    select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules,
+      case kind when 'hold' then (result->>'points')::bigint
+        when 'capture' then -((result->>'captured')::bigint + (result->>'returned')::bigint)
+        when 'release' then -((result->>'captured')::bigint + (result->>'returned')::bigint)
+        else 0 end as held
+    from ledger_transactions
     where member_id = any(array(select m.id union all select id from members where merged_into = m.id))
       and kind != 'available' ${after}
     order by id desc
@@ -75,6 +88,7 @@ export async function shopperHistory(
       at: row.occurred_at,
       kind: row.kind,
       points: row.points,
+      held: row.held,
       channel: row.channel,
       store: row.store_id ? { id: row.store_id, name: row.store_name } : null,
       orderId: row.order_id,

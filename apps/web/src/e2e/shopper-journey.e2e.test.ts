@@ -97,6 +97,8 @@ describe('shopper journey in a real browser', () => {
     // Signup bonus, the first purchase, the reservation and 20 visits: 23 in all, over two pages.
     await page.getByTestId('history-item').filter({ hasText: 'Welcome bonus' }).waitFor();
     await expect(page.getByTestId('history-item').count()).resolves.toBe(23);
+    // the reservation moved no points in or out of the balance, but 60 out of what can be spent
+    await page.getByTestId('history-item').filter({ hasText: 'Reward reserved' }).getByText('60 set aside').waitFor();
 
     await page.getByRole('navigation', { name: 'Main (tabs)' }).getByRole('link', { name: 'Account' }).click();
     await page.getByLabel('Phone number').fill('12');

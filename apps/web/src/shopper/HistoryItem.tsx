@@ -1,10 +1,12 @@
-import { channelName, formatDateTime, formatSignedPoints } from '../ui/format.ts';
+import { channelName, formatDateTime, formatNumber, formatSignedPoints } from '../ui/format.ts';
 
 export interface HistoryEntry {
   id: string;
   at: string;
   kind: string;
   points: number;
+  /** Points a reservation set aside (positive) or gave back or used (negative); the balance as a whole is `points`. */
+  held: number;
   channel: string | null;
   store?: { id: string; name: string } | undefined;
   reason: string;
@@ -34,7 +36,18 @@ export function HistoryItem({ item }: { item: HistoryEntry }) {
           </ul>
         )}
       </div>
-      <span className={`history-points${plus ? ' plus' : ''}`}>{item.points === 0 ? '0' : formatSignedPoints(item.points)}</span>
+      <span className={`history-points${plus ? ' plus' : ''}`}>{pointsWords(item)}</span>
     </li>
   );
+}
+
+/**
+ * The change beside an entry. A reservation and its release leave the balance as a whole alone but move
+ * points out of and back into what can be spent; "0" beside them read as nothing happening.
+ */
+function pointsWords(item: HistoryEntry): string {
+  if (item.points !== 0) return formatSignedPoints(item.points);
+  if (item.held > 0) return `${formatNumber(item.held)} set aside`;
+  if (item.held < 0) return `${formatNumber(-item.held)} back to spend`;
+  return '0';
 }

@@ -83,7 +83,7 @@ describe('shopper.account and shopper.history in one statement each', () => {
           const page = await shopperHistory(db, { programId, memberId, limit, ...(cursor ? { cursor } : {}) });
           expect(page).toEqual({
             items: expected.items.map((item) => ({
-              id: item.id, at: item.at, kind: item.kind, points: item.points, channel: item.channel,
+              id: item.id, at: item.at, kind: item.kind, points: item.points, held: item.kind === 'hold' ? 100 : 0, channel: item.channel,
               store: item.storeId ? { id: item.storeId, name: stores.get(item.storeId) ?? null } : null,
               orderId: item.orderId, reason: item.reason, rules: item.rules,
             })),
@@ -96,6 +96,27 @@ describe('shopper.account and shopper.history in one statement each', () => {
       }
     }
     expect((await shopperHistory(db, { programId, memberId: importedId, limit: 20 })).items).toEqual([]);
+  });
+
+  it('says how many points a reservation set aside and how many its release gave back or its capture used', async () => {
+    const { db } = s.t;
+    const till = callerFor(db, s.p.terminal);
+    const shopper = await signUpShopper(db, s.p, 'reserver@example.com');
+    await till.pos.checkout({ orderId: newOrderId(), memberId: shopper.memberId, order: basket([{ sku: 'machine', category: 'merchandise', unitPrice: 30_000 }]) });
+    const cancelled = await shopper.caller.shopper.reserveReward({ rewardId: 'handcrafted-drink-breakfast', idempotencyKey: 'reserve-held-1' });
+    await shopper.caller.shopper.cancelReservation({ code: cancelled.code });
+    const used = await shopper.caller.shopper.reserveReward({ rewardId: 'handcrafted-drink-breakfast', idempotencyKey: 'reserve-held-2' });
+    await till.pos.checkout({ orderId: newOrderId(), memberId: shopper.memberId, order: basket([{ sku: 'latte', category: 'handcrafted-drink', unitPrice: 550 }]), redeem: [{ code: used.code }] });
+
+    const { items } = await shopper.caller.shopper.history();
+    // newest first: the sale's earn and capture, the second hold, the release, the first hold, the first sale
+    expect(items.filter((item) => item.kind !== 'earn').map(({ kind, points, held }) => ({ kind, points, held }))).toEqual([
+      { kind: 'capture', points: -100, held: -100 },
+      { kind: 'hold', points: 0, held: 100 },
+      { kind: 'release', points: 0, held: -100 },
+      { kind: 'hold', points: 0, held: 100 },
+    ]);
+    expect(items.filter((item) => item.kind === 'earn').every((item) => item.held === 0)).toBe(true);
   });
 
   it('answers NOT_FOUND, as before, for a session whose member is not in the program', async () => {

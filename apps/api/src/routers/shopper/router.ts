@@ -67,6 +67,7 @@ export const shopperRouter = {
           at: item.at.toISOString(),
           kind: item.kind,
           points: item.points,
+          held: item.held,
           channel: item.channel,
           ...(item.store ? { store: { id: item.store.id, name: item.store.name ?? item.store.id } } : {}),
           orderId: item.orderId,
