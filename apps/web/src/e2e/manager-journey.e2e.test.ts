@@ -35,12 +35,12 @@ describe('manager journey in a real browser', () => {
     await page.getByRole('heading', { name: 'Analytics' }).waitFor();
     await page.getByRole('heading', { name: 'Liability over time' }).waitFor();
     await page.locator('.recharts-surface').first().waitFor();
-    // The range ends with the period under way: drawn dashed, and its tooltip says the count is so far
+    // The range ends with the period under way: drawn dashed, and its tooltip says it covers part of the period
     const activeMembers = page.locator('section', { has: page.getByRole('heading', { name: 'Active members' }) });
     await activeMembers.getByText('Dashed: period not over yet or cut by the range').waitFor();
     const chart = (await activeMembers.locator('.recharts-surface').boundingBox())!;
     for (const across of [0.5, 0.98]) await page.mouse.move(chart.x + chart.width * across, chart.y + chart.height / 2, { steps: 4 });
-    await activeMembers.locator('.chart-tooltip').getByText('so far: period not over yet or cut by the range').waitFor();
+    await activeMembers.locator('.chart-tooltip').getByText('Part of the period only: not over yet or cut by the range').waitFor();
     await screenshot(page, 'console-analytics');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Program' }).click();
