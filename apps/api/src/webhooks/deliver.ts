@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { fetch as undiciFetch, type Dispatcher, type RequestInit } from 'undici';
+import type { Dispatcher, RequestInit } from 'undici';
 import type { Db } from '@omniloyal/ledger';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
 import { eventMessageId } from './endpoints.ts';
@@ -111,8 +111,8 @@ async function attempt(item: Claimed, options: DeliverOptions): Promise<Outcome>
   const destination = await checkDeliveryDestination(item.url, policy, options.resolveHost);
   if (!destination.allowed) return { ok: false, error: `destination refused: ${destination.reason}`, final: destination.permanent };
   // Public only: the connection dials only addresses its own lookup found public (see pinned-dispatcher.ts).
-  const dispatcher = policy.allowPrivateNetworks ? undefined : pinnedDispatcher(options.resolveHost);
-  return send(item, options.fetch ?? undiciFetch, dispatcher);
+  const dispatcher = policy.allowPrivateNetworks ? undefined : await pinnedDispatcher(options.resolveHost);
+  return send(item, options.fetch ?? (await import('undici')).fetch, dispatcher);
 }
 
 async function send(item: Claimed, fetchImpl: WebhookFetch, dispatcher: Dispatcher | undefined): Promise<Outcome> {
