@@ -46,9 +46,8 @@ const historySql = (after: string) => `
     -- One index condition, not an OR across the member and its merged members (see memberHistory).
     -- held: a hold's receipt names its points; a capture or release ends the whole hold (captured + returned).
     select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules,
-      case kind when 'hold' then (result->>'points')::bigint
-        when 'capture' then -((result->>'captured')::bigint + (result->>'returned')::bigint)
-        when 'release' then -((result->>'captured')::bigint + (result->>'returned')::bigint)
+      case when kind = 'hold' then (result->>'points')::bigint
+        when kind in ('capture', 'release') then -((result->>'captured')::bigint + (result->>'returned')::bigint)
         else 0 end as held
     from ledger_transactions
     where member_id = any(array(select m.id union all select id from members where merged_into = m.id))

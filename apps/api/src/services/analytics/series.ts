@@ -43,9 +43,12 @@ export async function metricSeries(
 ): Promise<SeriesPoint[]> {
   const { programId, zone, from, to, bucket } = input;
   const local = (column: RawBuilder<unknown>) => sql`date_trunc(${bucket}, ${column} at time zone ${zone})`;
-  // Local bucket starts covering [from, to), and the instant each one starts.
+  // Local bucket starts covering [from, to), the instant each one starts, and whether it is whole: it
+  // starts at or after `from` and ends (its local start plus a day, week or month) by `to` and by now.
   const buckets = sql`
-    select b as local_start, (b at time zone ${zone}) as starts
+    select b as local_start, (b at time zone ${zone}) as starts,
+      (b at time zone ${zone}) >= ${from}::timestamptz
+        and ((b + ${interval[bucket]}) at time zone ${zone}) <= least(${to}::timestamptz, ${input.now}::timestamptz) as complete
     from generate_series(date_trunc(${bucket}, ${from}::timestamptz at time zone ${zone}),
                          ${to}::timestamptz at time zone ${zone}, ${interval[bucket]}) as b
     where (b at time zone ${zone}) < ${to}::timestamptz`;
@@ -59,7 +62,7 @@ export async function metricSeries(
     where t.program_id = ${programId} and ${inRange(sql`t.occurred_at`)}
     group by 1, 2`;
 
-  let query: RawBuilder<{ starts: Date; value: number }>;
+  let query: RawBuilder<{ starts: Date; value: number; complete: boolean }>;
   switch (input.metric) {
     case 'issued':
     case 'redeemed':
@@ -67,9 +70,9 @@ export async function metricSeries(
       const sign = input.metric === 'issued' ? -1 : 1;
       query = sql`
         with buckets as (${buckets}), flows as (${flows})
-        select b.starts, coalesce(${sign} * sum(f.amount) filter (where f.kind = ${input.metric}), 0)::bigint as value
+        select b.starts, b.complete, coalesce(${sign} * sum(f.amount) filter (where f.kind = ${input.metric}), 0)::bigint as value
         from buckets b left join flows f on f.local_start = b.local_start
-        group by b.starts order by b.starts`;
+        group by b.starts, b.complete order by b.starts`;
       break;
     }
     case 'liability': {
@@ -77,11 +80,11 @@ export async function metricSeries(
       query = sql`
         with buckets as (${buckets}), flows as (${flows}),
         net as (
-          select b.starts, coalesce(-sum(f.amount), 0) as change
+          select b.starts, b.complete, coalesce(-sum(f.amount), 0) as change
           from buckets b left join flows f on f.local_start = b.local_start
-          group by b.starts
+          group by b.starts, b.complete
         )
-        select starts, (${opening} + sum(change) over (order by starts))::bigint as value from net order by starts`;
+        select starts, complete, (${opening} + sum(change) over (order by starts))::bigint as value from net order by starts`;
       break;
     }
     case 'active_members':
@@ -93,7 +96,7 @@ export async function metricSeries(
           where program_id = ${programId} and kind in ('earn', 'redeem', 'capture') and ${inRange(sql`occurred_at`)}
           group by 1
         )
-        select b.starts, coalesce(a.members, 0)::bigint as value
+        select b.starts, b.complete, coalesce(a.members, 0)::bigint as value
         from buckets b left join active a on a.local_start = b.local_start order by b.starts`;
       break;
     default: {
@@ -110,25 +113,10 @@ export async function metricSeries(
           from orders where program_id = ${programId} and ${inRange(sql`occurred_at`)}
           group by 1
         )
-        select b.starts, coalesce(p.value, 0)::bigint as value
+        select b.starts, b.complete, coalesce(p.value, 0)::bigint as value
         from buckets b left join per_bucket p on p.local_start = b.local_start order by b.starts`;
     }
   }
   const { rows } = await query.execute(db);
-  // A bucket is whole when it starts at or after `from` and ends by `to` and by now; each bucket ends
-  // where the next starts, and the last one's end is asked of Postgres (a month's length, a DST day).
-  const lastEnd = rows.length === 0 ? undefined : await bucketEnd(db, rows.at(-1)!.starts, bucket, zone);
-  const until = Math.min(Date.parse(to), input.now.getTime());
-  return rows.map((row, i) => {
-    const start = new Date(row.starts);
-    const end = i + 1 < rows.length ? new Date(rows[i + 1]!.starts) : lastEnd!;
-    return { at: start.toISOString(), value: row.value || 0, complete: start.getTime() >= Date.parse(from) && end.getTime() <= until };
-  });
-}
-
-/** The instant the bucket starting at `start` ends: its local start plus one day, week or month. */
-async function bucketEnd(db: Db, start: Date, bucket: Bucket, zone: string): Promise<Date> {
-  const { rows } = await sql<{ end: Date }>`
-    select ((${start}::timestamptz at time zone ${zone}) + ${interval[bucket]}) at time zone ${zone} as end`.execute(db);
-  return new Date(rows[0]!.end);
+  return rows.map((row) => ({ at: new Date(row.starts).toISOString(), value: row.value || 0, complete: row.complete }));
 }
