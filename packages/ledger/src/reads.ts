@@ -25,6 +25,11 @@ export interface HistoryItem {
   kind: TransactionKind;
   /** Signed change of the member's total balance (available + pending + held). */
   points: number;
+  /**
+   * Signed change of its held part: a hold's points go in; its capture, release or expiry takes the whole
+   * hold out (captured plus returned). A hold and its release move no total points but do move what can be spent.
+   */
+  held: number;
   channel: string | null;
   storeId: string | null;
   orderId: string | null;
@@ -61,6 +66,7 @@ export async function memberHistory(
     at: row.occurred_at,
     kind: row.kind,
     points: row.points,
+    held: heldChange(row.kind, row.result),
     channel: row.channel,
     storeId: row.store_id,
     orderId: row.order_id,
@@ -71,6 +77,12 @@ export async function memberHistory(
     receipt: row.result,
   }));
   return rows.length > limit ? { items, nextCursor: items[items.length - 1]!.id } : { items };
+}
+
+function heldChange(kind: TransactionKind, receipt: Record<string, unknown>): number {
+  if (kind === 'hold') return Number(receipt.points);
+  if (kind === 'capture' || kind === 'release') return -(Number(receipt.captured) + Number(receipt.returned));
+  return 0;
 }
 
 export interface OpenLot {

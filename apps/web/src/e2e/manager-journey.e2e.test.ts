@@ -19,6 +19,10 @@ describe('manager journey in a real browser', () => {
     for (let i = 0; i < 50; i++) {
       await stack.till.pos.checkout.mutate({ orderId: newOrderId('regular'), memberId, order: basket([{ sku: 'cold-brew', category: 'handcrafted-drink', unitPrice: 495 }]) });
     }
+    // a reward reserved at the till and let go: no change to the balance as a whole, but to what can be spent
+    const holdId = crypto.randomUUID();
+    await stack.till.pos.hold.mutate({ holdId, memberId, rewardId: 'brewed-coffee-bakery' });
+    await stack.till.pos.release.mutate({ holdId });
   });
   afterAll(async () => {
     await stack?.close();
@@ -93,6 +97,9 @@ describe('manager journey in a real browser', () => {
     await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
     // The ledger explains the new order with the rule that produced it.
     await page.getByRole('row').filter({ hasText: 'Stars on purchases base-stars: +20' }).filter({ hasText: 'rules v2' }).waitFor();
+    // A reservation and its release say what they did to the points that can be spent, not '0'.
+    await page.getByRole('row').filter({ hasText: 'hold' }).getByRole('cell', { name: '60 set aside' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'release' }).getByRole('cell', { name: '60 back to spend' }).waitFor();
 
     // A reason is required; the API's error lands beside the reason field.
     const adjust = page.getByRole('region', { name: 'Adjust points' });

@@ -5,7 +5,7 @@ import { Kpi } from './Kpi.tsx';
 import { apiProblem } from '../ui/api-errors.ts';
 import { FormMessage } from '../ui/FormMessage.tsx';
 import { PageLoading } from '../ui/PageLoading.tsx';
-import { channelName, formatDate, formatDateTime, formatNumber, formatSignedPoints } from '../ui/format.ts';
+import { channelName, formatDate, formatDateTime, formatNumber, formatPointsChange, formatSignedPoints } from '../ui/format.ts';
 import { AdjustPointsForm } from './AdjustPointsForm.tsx';
 import { MergeMemberForm } from './MergeMemberForm.tsx';
 import { usePermissions } from './permissions.ts';
@@ -119,7 +119,7 @@ export function MemberPage() {
                   ) : '—'}
                   {item.ruleVersion !== null && <div className="muted">rules v{item.ruleVersion}</div>}
                 </td>
-                <td className="num"><strong>{formatSignedPoints(item.points)}</strong></td>
+                <td className="num"><strong>{formatPointsChange(item)}</strong></td>
               </tr>
             ))}
           </tbody>

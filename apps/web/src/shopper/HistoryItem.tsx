@@ -1,4 +1,4 @@
-import { channelName, formatDateTime, formatNumber, formatSignedPoints } from '../ui/format.ts';
+import { channelName, formatDateTime, formatPointsChange, formatSignedPoints } from '../ui/format.ts';
 
 export interface HistoryEntry {
   id: string;
@@ -36,18 +36,7 @@ export function HistoryItem({ item }: { item: HistoryEntry }) {
           </ul>
         )}
       </div>
-      <span className={`history-points${plus ? ' plus' : ''}`}>{pointsWords(item)}</span>
+      <span className={`history-points${plus ? ' plus' : ''}`}>{formatPointsChange(item)}</span>
     </li>
   );
-}
-
-/**
- * The change beside an entry. A reservation and its release leave the balance as a whole alone but move
- * points out of and back into what can be spent; "0" beside them read as nothing happening.
- */
-function pointsWords(item: HistoryEntry): string {
-  if (item.points !== 0) return formatSignedPoints(item.points);
-  if (item.held > 0) return `${formatNumber(item.held)} set aside`;
-  if (item.held < 0) return `${formatNumber(-item.held)} back to spend`;
-  return '0';
 }

@@ -13,6 +13,17 @@ export function formatSignedPoints(n: number): string {
   return `${n > 0 ? '+' : n < 0 ? '−' : ''}${numbers.format(Math.abs(n))}`;
 }
 
+/**
+ * The change beside a ledger entry. A reservation and its release leave the balance as a whole alone but
+ * move points out of and back into what can be spent; "0" beside them read as nothing happening.
+ */
+export function formatPointsChange(change: { points: number; held: number }): string {
+  if (change.points !== 0) return formatSignedPoints(change.points);
+  if (change.held > 0) return `${numbers.format(change.held)} set aside`;
+  if (change.held < 0) return `${numbers.format(-change.held)} back to spend`;
+  return '0';
+}
+
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
 }

@@ -92,6 +92,7 @@ export const membersRouter = {
             at: item.at.toISOString(),
             kind: item.kind,
             points: item.points,
+            held: item.held,
             channel: item.channel,
             storeId: item.storeId,
             orderId: item.orderId,

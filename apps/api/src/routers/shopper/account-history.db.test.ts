@@ -83,7 +83,7 @@ describe('shopper.account and shopper.history in one statement each', () => {
           const page = await shopperHistory(db, { programId, memberId, limit, ...(cursor ? { cursor } : {}) });
           expect(page).toEqual({
             items: expected.items.map((item) => ({
-              id: item.id, at: item.at, kind: item.kind, points: item.points, held: item.kind === 'hold' ? 100 : 0, channel: item.channel,
+              id: item.id, at: item.at, kind: item.kind, points: item.points, held: item.held, channel: item.channel,
               store: item.storeId ? { id: item.storeId, name: stores.get(item.storeId) ?? null } : null,
               orderId: item.orderId, reason: item.reason, rules: item.rules,
             })),
@@ -117,6 +117,9 @@ describe('shopper.account and shopper.history in one statement each', () => {
       { kind: 'hold', points: 0, held: 100 },
     ]);
     expect(items.filter((item) => item.kind === 'earn').every((item) => item.held === 0)).toBe(true);
+    // the console's member page reads the same figures (the ledger's memberHistory)
+    const member = await callerFor(s.t.db, s.p.managers.support).manager.members.get({ memberId: shopper.memberId });
+    expect(member.history.items.map(({ id, held }) => ({ id, held }))).toEqual(items.map(({ id, held }) => ({ id, held })));
   });
 
   it('answers NOT_FOUND, as before, for a session whose member is not in the program', async () => {
