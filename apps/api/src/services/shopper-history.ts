@@ -44,7 +44,8 @@ const historySql = (after: string) => `
   from members m
   left join lateral (
     -- One index condition, not an OR across the member and its merged members (see memberHistory).
-    -- held: a hold's receipt names its points; a capture or release ends the whole hold (captured + returned).
+    -- held: a hold's receipt names its points; a capture or release ends the whole hold (captured + returned),
+    -- as the ledger's memberHistory reckons it for the console (account-history.db.test.ts holds the two equal).
     select id, occurred_at, kind, points, channel, store_id, order_id, reason, rules,
       case when kind = 'hold' then (result->>'points')::bigint
         when kind in ('capture', 'release') then -((result->>'captured')::bigint + (result->>'returned')::bigint)
