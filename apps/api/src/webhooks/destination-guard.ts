@@ -84,13 +84,16 @@ export async function checkDeliveryDestination(
     const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     return { allowed: false, reason: `could not resolve ${host} (${code})`, permanent: false };
   }
-  if (addresses.length === 0) return { allowed: false, reason: `could not resolve ${host} (no addresses)`, permanent: false };
-  const refused = nonPublicAddress(host, addresses);
+  const refused = undialableAddresses(host, addresses);
   return refused ? { allowed: false, reason: refused, permanent: false } : { allowed: true };
 }
 
-/** Why a host with these addresses may not be dialled (the first non-public one), or undefined. */
-export function nonPublicAddress(host: string, addresses: readonly string[]): string | undefined {
+/**
+ * Why a host with these addresses may not be dialled (none at all, or the first non-public one), or
+ * undefined: the one judgement of both this check and the connection's own lookup (pinned-dispatcher.ts).
+ */
+export function undialableAddresses(host: string, addresses: readonly string[]): string | undefined {
+  if (addresses.length === 0) return `could not resolve ${host} (no addresses)`;
   for (const address of addresses) {
     const kind = nonPublicKind(address);
     if (kind) return `${host} resolves to ${address}, ${kind}; webhooks go only to public addresses`;

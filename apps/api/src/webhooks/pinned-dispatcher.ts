@@ -1,7 +1,7 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import type { Agent } from 'undici';
-import { nonPublicAddress, systemResolveHost, type ResolveHost } from './destination-guard.ts';
+import { systemResolveHost, undialableAddresses, type ResolveHost } from './destination-guard.ts';
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -15,7 +15,7 @@ export function publicOnlyLookup(resolveHost: ResolveHost) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     resolveHost(hostname).then(
       (addresses) => {
-        const refused = addresses.length === 0 ? `could not resolve ${hostname} (no addresses)` : nonPublicAddress(hostname, addresses);
+        const refused = undialableAddresses(hostname, addresses);
         if (refused) {
           callback(Object.assign(new Error(`destination refused: ${refused}`), { code: 'EWEBHOOKDESTINATION' }), []);
           return;

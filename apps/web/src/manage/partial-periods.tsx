@@ -6,11 +6,11 @@ import { formatNumber } from '../ui/format.ts';
  * week so far) are drawn apart — dashed or faded — and said so in the tooltip: drawn like the others,
  * the current week's few sales read as a collapse.
  */
-const PARTIAL_WORDS = 'period not over yet or cut by the range';
+const PARTIAL_REASON = 'not over yet or cut by the range';
 
 /** Under a chart that has partial buckets: what the dashes or faded bars mean. */
 export function PartialPeriodNote({ shown, drawn }: { shown: boolean; drawn: 'Dashed' | 'Faded' }) {
-  return shown ? <p className="chart-note">{drawn}: {PARTIAL_WORDS}</p> : null;
+  return shown ? <p className="chart-note">{drawn}: period {PARTIAL_REASON}</p> : null;
 }
 
 export interface ChartRow {
@@ -28,7 +28,7 @@ export function PartialAwareTooltip({ active, payload, series }: Partial<Tooltip
       {series.map((s) => (
         <div key={s.key}>{series.length > 1 ? `${s.name}: ` : ''}{formatNumber(row[s.key] ?? 0)}{s.unit ? ` ${s.unit}` : ''}</div>
       ))}
-      {!row.complete && <div className="chart-tooltip-partial">Part of the period only: not over yet or cut by the range</div>}
+      {!row.complete && <div className="chart-tooltip-partial">Part of the period only: {PARTIAL_REASON}</div>}
     </div>
   );
 }
