@@ -82,6 +82,13 @@ async function heapMb(url: string): Promise<{ used: number; total: number }> {
   return { used: metric('nodejs_heap_size_used_bytes'), total: metric('nodejs_heap_size_total_bytes') };
 }
 
+/** The API's grouped sale writes so far (`omniloyal_checkout_writes` in /metrics). */
+async function checkoutWrites(url: string): Promise<{ calls: number; sales: number; busySeconds: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const measure = (name: string) => Number(new RegExp(`^omniloyal_checkout_writes\\{measure="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds') };
+}
+
 /**
  * The floor under any API call on this machine: GET /health (HTTP plus one `select 1`) from the same 32
  * clients, for as long as the checkouts ran. A checkout can at best approach this rate.
@@ -137,7 +144,9 @@ async function main(): Promise<void> {
     const serverCpuBefore = cpuMs(api.pid);
     const postgresCpuBefore = postgresCpuMs();
     const benchCpuBefore = process.cpuUsage();
+    const writesBefore = await checkoutWrites(api.url);
     const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
+    const writesAfter = await checkoutWrites(api.url);
     const serverCpu = cpuMs(api.pid) - serverCpuBefore;
     const postgresCpu = postgresCpuMsSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
@@ -161,6 +170,13 @@ async function main(): Promise<void> {
     const p50 = round(percentile(latencies, 0.5));
     const p99 = round(percentile(latencies, 0.99));
     const failed = [...load.failures.values()].reduce((a, b) => a + b, 0);
+    // The sales' write calls, one at a time: in flight nearly all the time, they set the pace of every till
+    const writeCalls = Math.max(1, writesAfter.calls - writesBefore.calls);
+    const writes = {
+      salesPerCall: round((writesAfter.sales - writesBefore.sales) / writeCalls),
+      msPerCall: round(((writesAfter.busySeconds - writesBefore.busySeconds) * 1000) / writeCalls),
+      inFlightShare: round((writesAfter.busySeconds - writesBefore.busySeconds) / load.elapsed),
+    };
     const figures = {
       bench: 'api',
       seconds,
@@ -182,6 +198,7 @@ async function main(): Promise<void> {
       serverCpuMsPerCheckout: round(serverCpu / Math.max(1, load.acked.size)),
       postgresCpuMsPerCheckout: round(postgresCpu / Math.max(1, load.acked.size)),
       clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
+      writes,
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
       recordedOnce: rows[0]!.n === load.acked.size && rows[0]!.earns === load.acked.size,
@@ -199,6 +216,7 @@ async function main(): Promise<void> {
     console.log(`| API heap after the load MB            | ${String(heap.used).padStart(10)} |              |  used, of ${heap.total} total`);
     console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |`);
     console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
+    console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
     for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);
     console.log(JSON.stringify(figures));

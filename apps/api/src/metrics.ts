@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { replicaRouting } from '@omniloyal/ledger';
+import { replicaRouting, type Db } from '@omniloyal/ledger';
+import { checkoutGroupCounts } from './services/checkout-record.ts';
 
 /** Prometheus metrics for /metrics: process defaults plus request counts and latency per procedure. */
-export function createMetrics() {
+export function createMetrics(db: Db) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'omniloyal_' });
   const requests = new Counter({
@@ -28,6 +29,20 @@ export function createMetrics() {
     collect() {
       this.set({ target: 'primary' }, replicaRouting.primary);
       this.set({ target: 'replica' }, replicaRouting.replica);
+    },
+  });
+  // The sales' grouped writes (checkout-record.ts), one call at a time: sales per call is the grouping at
+  // work, and busy seconds near the elapsed seconds mean checkouts are waiting on their writes' calls.
+  new Gauge({
+    name: 'omniloyal_checkout_writes',
+    help: 'Grouped sale writes since the process started: calls made, sales they posted, and seconds with a call in flight',
+    labelNames: ['measure'] as const,
+    registers: [registry],
+    collect() {
+      const counts = checkoutGroupCounts(db);
+      this.set({ measure: 'calls' }, counts.calls);
+      this.set({ measure: 'sales' }, counts.requests);
+      this.set({ measure: 'busy_seconds' }, counts.busyMs / 1000);
     },
   });
   return { registry, requests, duration };

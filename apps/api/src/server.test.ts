@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildServer } from './server.ts';
 import { apiClient, startServer } from './testing/http.ts';
-import { TEST_PASSWORD } from './testing/fixtures.ts';
+import { dbKind } from '@omniloyal/ledger';
+import { checkoutGroupCounts } from './services/checkout-record.ts';
+import { callerFor } from './testing/test-context.ts';
+import { basket, newOrderId, signUpShopper, TEST_PASSWORD } from './testing/fixtures.ts';
 import { useTestProgram } from './testing/use-test-program.ts';
 
 const s = useTestProgram();
@@ -41,6 +44,27 @@ describe('the server', () => {
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/omniloyal_http_request_duration_seconds_count\{route="\/health",status="200"\} 1/);
     expect(metrics.body).toMatch(/omniloyal_process_resident_memory_bytes/);
+    await app.close();
+  });
+
+  it('shows in /metrics the grouped sale writes: calls, sales and seconds with a call in flight', async () => {
+    const app = await buildServer({ db: s.t.db, serveApps: false });
+    const { memberId } = await signUpShopper(s.t.db, s.p, 'metrics@example.com');
+    const till = callerFor(s.t.db, s.p.terminal);
+    const latte = { sku: 'latte-grande', category: 'handcrafted-drink', unitPrice: 550 };
+    const before = { ...checkoutGroupCounts(s.t.db) };
+    await Promise.all([1, 2, 3].map(() => till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([latte]) })));
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const gauge = (measure: string) => Number(new RegExp(`omniloyal_checkout_writes\\{measure="${measure}"\\} (\\S+)`).exec(body)?.[1]);
+    const counts = checkoutGroupCounts(s.t.db);
+    expect(gauge('calls')).toBe(counts.calls);
+    expect(gauge('sales')).toBe(counts.requests);
+    expect(gauge('busy_seconds')).toBeCloseTo(counts.busyMs / 1000, 6);
+    if (dbKind(s.t.db) === 'postgres') {
+      // on a pool the three sales went through the group, and its calls took time
+      expect(counts.requests - before.requests).toBe(3);
+      expect(counts.busyMs).toBeGreaterThan(before.busyMs);
+    }
     await app.close();
   });
 

@@ -55,7 +55,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Finish requests in flight on close; drop idle keep-alive sockets at once.
     forceCloseConnections: 'idle',
   });
-  const metrics = createMetrics();
+  const metrics = createMetrics(db);
   const rateLimits = createRateLimiters({ ...defaultRateLimits, ...options.rateLimits });
   const now = options.now ?? (() => new Date());
   const webhookDestinations = options.webhookDestinations ?? publicDestinationsOnly;

@@ -31,8 +31,13 @@ interface Waiting<R, I> {
 }
 
 export class GroupCommit<R, I = string> {
-  /** Calls made and requests posted through this group (tests read them to see requests shared calls). */
-  readonly counts = { calls: 0, requests: 0 };
+  /**
+   * Calls made and requests posted through this group (tests read them to see requests shared calls), and
+   * the milliseconds during which a call was in flight: with one call at a time, near all of the time means
+   * the calls are the bottleneck of everything that waits on them (bench:api prints it; /metrics shows it).
+   */
+  readonly counts = { calls: 0, requests: 0, busyMs: 0 };
+  private busySince = 0;
   private readonly queue: Waiting<R, I>[] = [];
   private inFlight = 0;
   private flushScheduled = false;
@@ -58,9 +63,9 @@ export class GroupCommit<R, I = string> {
       this.flushScheduled = false;
       while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
-        this.inFlight++;
+        if (this.inFlight++ === 0) this.busySince = performance.now();
         void this.post(batch).finally(() => {
-          this.inFlight--;
+          if (--this.inFlight === 0) this.counts.busyMs += performance.now() - this.busySince;
           this.pump();
         });
       }
