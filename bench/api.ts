@@ -75,17 +75,24 @@ async function runTills(url: string, keys: string[], memberIds: string[], forSec
   return { acked, latencies, failures, elapsed: (performance.now() - started) / 1000 };
 }
 
-/** The server's V8 heap (used and total, MB) from its /metrics, to tell a growing heap from other memory. */
-async function heapMb(url: string): Promise<{ used: number; total: number }> {
+/** One reading of the server's /metrics: the value of a series, named with its labels as Prometheus prints it. */
+async function scrapeMetrics(url: string): Promise<(series: string) => number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const metric = (name: string) => round(Number(new RegExp(`^omniloyal_${name} (\\S+)$`, 'm').exec(text)?.[1]) / 1048576);
-  return { used: metric('nodejs_heap_size_used_bytes'), total: metric('nodejs_heap_size_total_bytes') };
+  const values = new Map(text.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => {
+    const space = line.lastIndexOf(' ');
+    return [line.slice(0, space), Number(line.slice(space + 1))] as const;
+  }));
+  return (series) => values.get(`omniloyal_${series}`) ?? 0;
 }
 
-/** The API's grouped sale writes so far (`omniloyal_checkout_writes` in /metrics). */
-async function checkoutWrites(url: string): Promise<{ calls: number; sales: number; busySeconds: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const measure = (name: string) => Number(new RegExp(`^omniloyal_checkout_writes\\{measure="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+/** The server's V8 heap (used and total, MB), to tell a growing heap from other memory. */
+function heapMb(metric: (series: string) => number): { used: number; total: number } {
+  return { used: round(metric('nodejs_heap_size_used_bytes') / 1048576), total: round(metric('nodejs_heap_size_total_bytes') / 1048576) };
+}
+
+/** The API's grouped sale writes so far (`omniloyal_checkout_writes`). */
+function checkoutWrites(metric: (series: string) => number): { calls: number; sales: number; busySeconds: number } {
+  const measure = (name: string) => metric(`checkout_writes{measure="${name}"}`);
   return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds') };
 }
 
@@ -144,13 +151,14 @@ async function main(): Promise<void> {
     const serverCpuBefore = cpuMs(api.pid);
     const postgresCpuBefore = postgresCpuMs();
     const benchCpuBefore = process.cpuUsage();
-    const writesBefore = await checkoutWrites(api.url);
+    const writesBefore = checkoutWrites(await scrapeMetrics(api.url));
     const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
-    const writesAfter = await checkoutWrites(api.url);
+    const afterLoad = await scrapeMetrics(api.url);
+    const writesAfter = checkoutWrites(afterLoad);
     const serverCpu = cpuMs(api.pid) - serverCpuBefore;
     const postgresCpu = postgresCpuMsSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
-    const heap = await heapMb(api.url);
+    const heap = heapMb(afterLoad);
     const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
     console.error(`  pgbench TPC-B, just after: ${tpsAfter} tps`);
     const healthPerSecond = await healthRate(api.url, Math.min(seconds, 10));
