@@ -27,7 +27,13 @@ export async function startApi(options: { serveApps?: boolean } = {}): Promise<A
     port = (app.server.address() as { port: number }).port;
   };
   const stop = async () => {
-    await app?.close();
+    if (!app) return;
+    const closing = app.close();
+    // A dropped network cuts every connection. close() alone ends only idle ones and waits for the rest: a
+    // request in flight, or a socket Chromium opened ahead and never used, held a till test's stop() past
+    // its 60-s limit once (a full PGlite `npm test`, 2026-11-23).
+    app.server.closeAllConnections();
+    await closing;
     app = undefined;
   };
   await start();
