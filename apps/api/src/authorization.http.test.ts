@@ -126,6 +126,7 @@ describe('another program’s ids are NOT_FOUND', () => {
       ['integration.refund', site.integration.refund.mutate({ orderId: order.orderId, refundId: `x-${unique()}`, lines: [{ lineId: 'l1', quantity: 1 }] })],
       ['integration.recordEvent', site.integration.recordEvent.mutate({ eventId: `x-${unique()}`, member: { memberId: other.memberId }, type: 'app-download' })],
       ['manager.members.get', owner.manager.members.get.query({ memberId: other.memberId })],
+      ['manager.members.history', owner.manager.members.history.query({ memberId: other.memberId })],
       ['manager.members.adjust', owner.manager.members.adjust.mutate({ memberId: other.memberId, points: 10, reason: 'cross-program', idempotencyKey: `x-${unique()}` })],
       ['manager.members.merge', owner.manager.members.merge.mutate({ fromMemberId: other.memberId, intoMemberId: memberId })],
       ['manager.keys.revoke', owner.manager.keys.revoke.mutate({ id: otherKey.id })],

@@ -60,6 +60,7 @@ export function procedureSamples(ids: { memberId: () => string }): Record<string
     'manager.program.versions': { who: read },
     'manager.members.search': { who: membersRead, input: () => ({ q: 'example' }) },
     'manager.members.get': { who: membersRead, input: () => ({ memberId: memberId() }) },
+    'manager.members.history': { who: membersRead, input: () => ({ memberId: memberId() }) },
     'manager.members.adjust': { who: members, input: () => ({ memberId: memberId(), points: 1, reason: 'matrix test', idempotencyKey: `adj-${unique()}` }) },
     'manager.members.merge': { who: members, input: () => ({ fromMemberId: randomUUID(), intoMemberId: memberId() }) },
     'manager.stores.list': { who: read },

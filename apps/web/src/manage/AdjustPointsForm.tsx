@@ -17,7 +17,9 @@ export function AdjustPointsForm({ memberId }: { memberId: string }) {
         setPoints('');
         setReason('');
         setKey(crypto.randomUUID());
-        void queryClient.invalidateQueries({ queryKey: trpc.manager.members.get.infiniteQueryKey({ memberId }) });
+        // the balance and the ledger both changed; the ledger refetches its loaded pages from the newest
+        void queryClient.invalidateQueries({ queryKey: trpc.manager.members.get.queryKey({ memberId }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.manager.members.history.infiniteQueryKey({ memberId }) });
       },
     }),
   );

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { trpc } from '../trpc.ts';
 import { Kpi } from './Kpi.tsx';
@@ -17,12 +17,14 @@ import { usePermissions } from './permissions.ts';
 export function MemberPage() {
   const { memberId = '' } = useParams();
   const { workOnMembers } = usePermissions();
-  const member = useInfiniteQuery(trpc.manager.members.get.infiniteQueryOptions({ memberId }, { getNextPageParam: (page) => page.history.nextCursor }));
-  if (member.isPending) return <PageLoading label="Loading the member" />;
+  const member = useQuery(trpc.manager.members.get.queryOptions({ memberId }));
+  // the ledger pages on their own: loading older entries reads those entries, not the member again
+  const history = useInfiniteQuery(trpc.manager.members.history.infiniteQueryOptions({ memberId }, { getNextPageParam: (page) => page.nextCursor }));
+  if (member.isPending || history.isPending) return <PageLoading label="Loading the member" />;
   if (member.isError) return <FormMessage message={apiProblem(member.error).message} />;
-  // the member as of the first page; the later pages add older ledger entries only
-  const m = member.data.pages[0]!;
-  const ledger = member.data.pages.flatMap((page) => page.history.items);
+  if (history.isError) return <FormMessage message={apiProblem(history.error).message} />;
+  const m = member.data;
+  const ledger = history.data.pages.flatMap((page) => page.items);
   return (
     <div className="stack">
       <div className="page-head">
@@ -125,9 +127,9 @@ export function MemberPage() {
           </tbody>
         </table>
         {ledger.length === 0 && <p className="empty">No ledger activity yet.</p>}
-        {member.hasNextPage && (
-          <button type="button" className="btn btn-ghost btn-block" onClick={() => void member.fetchNextPage()} disabled={member.isFetchingNextPage}>
-            {member.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
+        {history.hasNextPage && (
+          <button type="button" className="btn btn-ghost btn-block" onClick={() => void history.fetchNextPage()} disabled={history.isFetchingNextPage}>
+            {history.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
           </button>
         )}
       </section>

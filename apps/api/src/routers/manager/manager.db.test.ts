@@ -77,12 +77,30 @@ describe('stores, keys and members', () => {
     expect(adjusted.balance.available).toBe(15);
     expect((await support.manager.members.adjust({ memberId, points: -10, reason: 'duplicate welcome', idempotencyKey: 'adj-grace-1' })).replayed).toBe(true);
     await expect(support.manager.members.adjust({ memberId, points: -100, reason: 'too much', idempotencyKey: 'adj-grace-2' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-    const page = await support.manager.members.get({ memberId });
-    expect(page.history.items.map((item) => [item.kind, item.points, item.reason])).toEqual([
+    expect(await support.manager.members.get({ memberId })).toMatchObject({ memberId, name: 'Grace Hopper', balance: { available: 15 } });
+    const page = await support.manager.members.history({ memberId });
+    expect(page.items.map((item) => [item.kind, item.points, item.reason])).toEqual([
       ['adjust', -10, 'duplicate welcome'],
       ['earn', 25, 'Welcome bonus'],
     ]);
+    expect(page.nextCursor).toBeUndefined();
     const current = (await callerFor(s.t.db, s.p.managers.owner).manager.program.versions())[0]!.version;
-    expect(page.history.items[1]).toMatchObject({ rules: [expect.objectContaining({ ruleId: 'welcome-bonus' })], ruleVersion: current });
+    expect(page.items[1]).toMatchObject({ rules: [expect.objectContaining({ ruleId: 'welcome-bonus' })], ruleVersion: current });
+  });
+
+  it('pages a member\'s ledger, newest first, each entry once', async () => {
+    const support = callerFor(s.t.db, s.p.managers.support);
+    const { memberId } = await signUpShopper(s.t.db, s.p, 'ada@example.com');
+    for (let i = 1; i <= 4; i++) await support.manager.members.adjust({ memberId, points: i, reason: `goodwill ${i}`, idempotencyKey: `adj-ada-${i}` });
+    const whole = (await support.manager.members.history({ memberId })).items.map((item) => item.reason);
+    expect(whole).toEqual(['goodwill 4', 'goodwill 3', 'goodwill 2', 'goodwill 1', 'Welcome bonus']);
+    const pages: (string | null)[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await support.manager.members.history({ memberId, limit: 2, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items.map((item) => item.reason));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([['goodwill 4', 'goodwill 3'], ['goodwill 2', 'goodwill 1'], ['Welcome bonus']]);
   });
 });

@@ -48,15 +48,15 @@ export const membersRouter = {
       }));
     }),
 
+  /** The member as support sees it: identifiers, balances, tier, open lots and holds. The ledger is `history`. */
   get: memberSupportRead
-    .input(z.object({ memberId: z.uuid(), cursor: z.uuid().optional() }))
+    .input(z.object({ memberId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const programId = ctx.manager.programId;
       const member = await resolveMember(ctx.db, programId, input.memberId);
       const now = ctx.now();
       const { document } = await versionAt(ctx.db, programId, now);
       const identifiers = await ctx.db.selectFrom('identifiers').select(['id', 'kind', 'value']).where('member_id', '=', member.id).orderBy('id').execute();
-      const history = await memberHistory(ctx.db, { memberId: member.id, limit: 50, ...(input.cursor ? { cursor: input.cursor } : {}) });
       const lots = await openLots(ctx.db, member.id);
       const holds = await ctx.db
         .selectFrom('holds')
@@ -85,24 +85,23 @@ export const membersRouter = {
           expiresAt: lot.expiresAt?.toISOString() ?? null,
         })),
         holds: holds.map((h) => ({ holdId: h.id, points: h.points, rewardId: h.reward_id, code: h.code, expiresAt: h.expires_at.toISOString() })),
-        // The manager sees the rule version and rules behind every change.
-        history: {
-          items: history.items.map((item) => ({
-            id: item.id,
-            at: item.at.toISOString(),
-            kind: item.kind,
-            points: item.points,
-            held: item.held,
-            channel: item.channel,
-            storeId: item.storeId,
-            orderId: item.orderId,
-            reason: item.reason,
-            rules: item.rules,
-            reverses: item.reverses,
-            ruleVersion: item.ruleVersion,
-          })),
-          ...(history.nextCursor ? { nextCursor: history.nextCursor } : {}),
-        },
+      };
+    }),
+
+  /**
+   * The member's ledger, newest first, a page at a time (`cursor`: the last entry of the page before), with
+   * the rule version and rules behind every change. Its own procedure so that loading older entries reads
+   * those entries only, not the whole member again; a merged member's id pages its survivor's ledger.
+   */
+  history: memberSupportRead
+    .input(z.object({ memberId: z.uuid(), cursor: z.uuid().optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(async ({ ctx, input }) => {
+      const member = await resolveMember(ctx.db, ctx.manager.programId, input.memberId);
+      const history = await memberHistory(ctx.db, { memberId: member.id, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) });
+      return {
+        // every field of the ledger's entry but its stored receipt (the API's own record of the answer)
+        items: history.items.map(({ receipt: _receipt, at, ...item }) => ({ ...item, at: at.toISOString() })),
+        ...(history.nextCursor ? { nextCursor: history.nextCursor } : {}),
       };
     }),
 

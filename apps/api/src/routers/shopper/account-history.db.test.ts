@@ -118,8 +118,8 @@ describe('shopper.account and shopper.history in one statement each', () => {
     ]);
     expect(items.filter((item) => item.kind === 'earn').every((item) => item.held === 0)).toBe(true);
     // the console's member page reads the same figures (the ledger's memberHistory)
-    const member = await callerFor(s.t.db, s.p.managers.support).manager.members.get({ memberId: shopper.memberId });
-    expect(member.history.items.map(({ id, held }) => ({ id, held }))).toEqual(items.map(({ id, held }) => ({ id, held })));
+    const ledger = await callerFor(s.t.db, s.p.managers.support).manager.members.history({ memberId: shopper.memberId });
+    expect(ledger.items.map(({ id, held }) => ({ id, held }))).toEqual(items.map(({ id, held }) => ({ id, held })));
   });
 
   it('answers NOT_FOUND, as before, for a session whose member is not in the program', async () => {
