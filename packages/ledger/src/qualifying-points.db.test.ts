@@ -29,12 +29,18 @@ describe.each(testTargets())('qualifying points on %s', (target) => {
 
   it('sums the window from the member index, never scanning the whole ledger', async () => {
     const { points, scans } = await t.db.transaction().execute(async (trx) => {
+      // the scans of the table counted in this session and not yet reported, before and after the sum
+      // (earlier statements on the same connection can still be counted here, so the difference is what counts)
+      const counted = async () => {
+        const { rows: [row] } = await sql<{ seq: string; idx: string }>`
+          select coalesce(seq_scan, 0) as seq, coalesce(idx_scan, 0) as idx from pg_stat_xact_user_tables where relname = 'ledger_transactions'`.execute(trx);
+        return { seq: Number(row?.seq ?? 0), idx: Number(row?.idx ?? 0) };
+      };
+      const before = await counted();
       // (day 99, day 149]: the member's last 50 earns
       const { rows: [sum] } = await sql<{ points: string }>`select member_qualifying_points(${members[1]}::uuid, ${at(99)}::timestamptz, ${at(149)}::timestamptz) as points`.execute(trx);
-      // this transaction's own scans of the table so far
-      const { rows: [counts] } = await sql<{ seq: string; idx: string }>`
-        select coalesce(seq_scan, 0) as seq, coalesce(idx_scan, 0) as idx from pg_stat_xact_user_tables where relname = 'ledger_transactions'`.execute(trx);
-      return { points: Number(sum!.points), scans: { seq: Number(counts!.seq), idx: Number(counts!.idx) } };
+      const after = await counted();
+      return { points: Number(sum!.points), scans: { seq: after.seq - before.seq, idx: after.idx - before.idx } };
     });
     expect(points).toBe(50 * 2);
     expect(scans.seq).toBe(0);
