@@ -9,7 +9,7 @@ export type { Balance, Receipt } from './post/request.ts';
 export { earn, earnBatch, prepareEarn, earnInput, type EarnInput, type EarnReceipt, type EarnBatchResult } from './post/earn.ts';
 export { redeem, redeemInput, type RedeemInput, type RedeemReceipt } from './post/redeem.ts';
 export {
-  hold, capture, release, releaseExpiredHolds, holdInput, captureInput, releaseInput,
+  hold, capture, release, releaseExpiredHolds, redeemExpiredHold, holdInput, captureInput, releaseInput,
   type HoldInput, type HoldReceipt, type CaptureInput, type ReleaseInput, type EndHoldReceipt,
 } from './post/holds.ts';
 export { reverse, reverseInput, refundPolicies, type RefundPolicy, type ReverseInput, type ReverseReceipt } from './post/reverse.ts';

@@ -7,7 +7,7 @@ import {
   type ProgramDocument,
   type Reward,
 } from '@omniloyal/core';
-import { capture, earn, getBalance, getHold, LedgerError, prepareEarn, redeem, requestHash, type Db, type EarnInput } from '@omniloyal/ledger';
+import { capture, earn, getBalance, getHold, LedgerError, prepareEarn, redeem, redeemExpiredHold, requestHash, type Db, type EarnInput } from '@omniloyal/ledger';
 import { earningBasis, foldAttribution, type AppliedDiscount } from './earning-basis.ts';
 import { memberContext, memberNotFound, resolveMember, type ResolvedMember } from './members.ts';
 import { versionAt, type PublishedVersion } from './program-versions.ts';
@@ -305,12 +305,17 @@ async function applyRedemptions(
     }
     if (!hold.rewardId) throw new TRPCError({ code: 'BAD_REQUEST', message: `${what}: this hold is not for a reward` });
     const reward = findReward(document, hold.rewardId, what);
+    if (hold.status === 'captured') {
+      throw new TRPCError({ code: 'CONFLICT', message: `${what}: this reservation was already used by another sale` });
+    }
     const soldAt = heldAtSale(request, hold.expiresAt);
     if (hold.status === 'expired' && soldAt) {
       // A till took the reservation (offline) before it expired, and the expiry job has since returned its
-      // points: the sale redeems them now, as the reward was given. The key is the hold's, so one sale
-      // only can do this; spent meanwhile, the sale is refused.
-      const receipt = await redeem(db, { ...source, key: `hold-used:${hold.holdId}`, memberId: member.id, points: hold.points, rewardId: reward.id, reason: reward.name })
+      // points: the sale redeems them now, as the reward was given, and the hold is captured. The key is
+      // the hold's, so one sale only can do this; spent meanwhile, the sale is refused.
+      const receipt = await redeemExpiredHold(db, {
+        ...source, key: `hold-used:${hold.holdId}`, holdId: hold.holdId, memberId: member.id, points: hold.points, rewardId: reward.id, reason: reward.name,
+      })
         .catch((error: unknown) => {
           throw expiredHoldRefusal(error, what);
         });

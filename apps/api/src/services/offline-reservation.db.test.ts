@@ -27,6 +27,8 @@ describe('a sale queued at an offline till with a reservation that expired since
     });
     return { memberId, holdId };
   }
+  const holdRow = (holdId: string) =>
+    s.t.db.selectFrom('holds').select(['status', 'captured']).where('id', '=', holdId).executeTakeFirstOrThrow();
   const sale = (memberId: string, holdId: string, at = soldAt) =>
     ({ orderId: newOrderId('offline'), memberId, order: basket([latte], at.toISOString()), redeem: [{ holdId }] });
 
@@ -35,7 +37,7 @@ describe('a sale queued at an offline till with a reservation that expired since
     const receipt = await callerFor(s.t.db, s.p.terminal).pos.checkout(sale(memberId, holdId));
     expect(receipt.redeemed).toEqual([expect.objectContaining({ rewardId, points: 100, holdId })]);
     expect(receipt.balance).toMatchObject({ held: 0, available: 25 + 200 - 100 + receipt.earned.points });
-    expect((await s.t.db.selectFrom('holds').select('status').where('id', '=', holdId).executeTakeFirstOrThrow()).status).toBe('captured');
+    expect(await holdRow(holdId)).toEqual({ status: 'captured', captured: 100 });
   });
 
   it('redeems the points again when the expiry job returned them, and refuses the sale when they were spent since', async () => {
@@ -50,6 +52,7 @@ describe('a sale queued at an offline till with a reservation that expired since
     expect(await till.pos.checkout(queued)).toEqual({ ...receipt, replayed: true });
     expect(receipt.redeemed).toEqual([expect.objectContaining({ rewardId, points: 100, holdId: ok.holdId })]);
     expect(receipt.balance).toMatchObject({ held: 0, available: 25 + 200 - 100 + receipt.earned.points });
+    expect(await holdRow(ok.holdId)).toEqual({ status: 'captured', captured: 100 });
     // the reservation serves one sale: another sale naming it is refused, and nothing more is redeemed
     const another = sale(ok.memberId, ok.holdId);
     await expect(till.pos.checkout(another)).rejects.toMatchObject({
@@ -66,6 +69,7 @@ describe('a sale queued at an offline till with a reservation that expired since
       message: expect.stringMatching(/^redeem\[0\]\.holdId: this reservation expired after the sale and its points were spent since/),
     });
     expect(await s.t.db.selectFrom('orders').select('id').where('id', '=', refused.orderId).execute()).toEqual([]);
+    expect(await holdRow(spent.holdId)).toEqual({ status: 'expired', captured: 0 });
     expect((await verify(s.t.db, { programId: s.p.programId })).ok).toBe(true);
   });
 

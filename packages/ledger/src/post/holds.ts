@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
 import { instant, parseInput, positivePoints, post, postingFields, sourceFields, uuid, type Receipt } from './request.ts';
+import { redeemInput, type RedeemReceipt } from './redeem.ts';
 
 export const holdInput = z.object({
   ...postingFields,
@@ -68,6 +69,21 @@ export async function capture(db: Db, input: CaptureInput): Promise<EndHoldRecei
 export async function release(db: Db, input: ReleaseInput): Promise<EndHoldReceipt> {
   const request = parseInput(releaseInput, input);
   return post(db, 'ledger_end_hold', 'release', request, { id: uuidv7(), op: 'release' });
+}
+
+export const redeemExpiredHoldInput = redeemInput.extend({ holdId: uuid });
+export type RedeemExpiredHoldInput = z.input<typeof redeemExpiredHoldInput>;
+
+/**
+ * Redeems again the points of a hold the expiry job gave back, for a sale made while it stood (an
+ * offline till's), and marks the hold captured, in one call: INSUFFICIENT_POINTS when they were spent
+ * since, HOLD_NOT_ACTIVE when the hold did not expire (it was captured or released). The request is
+ * hashed as the plain redeem it is (the key names the hold), so a sale retried across the upgrade that
+ * added this step still replays.
+ */
+export async function redeemExpiredHold(db: Db, input: RedeemExpiredHoldInput): Promise<RedeemReceipt> {
+  const { holdId, ...request } = parseInput(redeemExpiredHoldInput, input);
+  return post(db, 'ledger_redeem_expired_hold', 'redeem', request, { id: uuidv7(), holdId });
 }
 
 const jobInput = z.object({ now: instant, limit: z.number().int().positive().max(100_000).default(1000) });

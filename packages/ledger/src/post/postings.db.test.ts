@@ -4,7 +4,7 @@ import { createTestDb, testTargets, type TestDb } from '../testing/test-db.ts';
 import { at, key, setupProgram } from '../testing/fixtures.ts';
 import { earn } from './earn.ts';
 import { redeem } from './redeem.ts';
-import { capture, hold, release, releaseExpiredHolds } from './holds.ts';
+import { capture, hold, redeemExpiredHold, release, releaseExpiredHolds } from './holds.ts';
 import { reverse } from './reverse.ts';
 import { adjust } from './adjust.ts';
 import { merge } from './merge.ts';
@@ -102,6 +102,25 @@ describe.each(testTargets())('postings on %s', (target) => {
       expect(await getBalance(t.db, m)).toEqual({ available: 12, pending: 0, held: 0 });
       expect(await getHold(t.db, { programId, holdId: h.holdId })).toMatchObject({ status: 'expired' });
       expect(await remaining(m)).toEqual([12]);
+    });
+
+    it('redeems an expired hold once for a sale made while it stood, and only an expired one', async () => {
+      const m = await newMember();
+      await give(m, [{ points: 30, expiresAt: at(30) }]);
+      const expired = await hold(t.db, { programId, key: key(), memberId: m, points: 10, channel: 'pos', now: at(1), ttlSeconds: 3600 });
+      const active = await hold(t.db, { programId, key: key(), memberId: m, points: 5, channel: 'pos', now: at(2), ttlSeconds: 3 * 86400 });
+      await releaseExpiredHolds(t.db, { now: at(2) });
+      const use = (holdId: string, k: string) =>
+        redeemExpiredHold(t.db, { programId, key: k, holdId, memberId: m, points: 10, channel: 'pos', rewardId: 'coffee', now: at(3) });
+      const receipt = await use(expired.holdId, `hold-used:${expired.holdId}`);
+      expect(receipt).toMatchObject({ kind: 'redeem', points: 10, balance: { available: 15, held: 5 } });
+      expect(await getHold(t.db, { programId, holdId: expired.holdId })).toMatchObject({ status: 'captured' });
+      expect(await use(expired.holdId, `hold-used:${expired.holdId}`)).toEqual({ ...receipt, replayed: true });
+      // a hold that did not expire is captured or released, never redeemed again; nothing is written
+      await expect(use(active.holdId, key())).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE', message: expect.stringContaining('is active, not expired') });
+      await expect(use(expired.holdId, key())).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE', message: expect.stringContaining('is captured, not expired') });
+      expect(await getBalance(t.db, m)).toEqual({ available: 15, pending: 0, held: 5 });
+      await expect(use('00000000-0000-7000-8000-000000000000', key())).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
 
