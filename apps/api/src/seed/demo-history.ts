@@ -35,8 +35,21 @@ const ordersFor: Record<Habit, [number, number]> = { light: [1, 2], occasional: 
 /** ~30% omnichannel; the rest keep to one channel, most of them in store. */
 const mixes: readonly (readonly [ChannelMix, number])[] = [['pos', 40], ['web', 15], ['app', 15], ['omni', 30]];
 
+/**
+ * The demo's year: its shoppers and every action, ending at the start of `now`'s day (UTC), so one seed
+ * gives the same history at any hour of a day. Ending at the minute, each shopper's orders were drawn
+ * over a span that grew by the minute: an order could move to another day, out of the tier window or
+ * past `now` (and every later draw with it), and two quickstarts eleven minutes apart gave the demo
+ * shopper Gold and Green.
+ */
+export function demoYear(random: Random, count: number, storeIds: readonly string[], now: Date): { shoppers: DemoShopper[]; actions: DemoAction[] } {
+  const end = new Date(Math.floor(now.getTime() / DAY) * DAY);
+  const shoppers = demoShoppers(random, count, storeIds, end);
+  return { shoppers, actions: demoActions(random, shoppers, end) };
+}
+
 /** The demo's shoppers: who they are, how often they buy, where; enrolments spread over the year. */
-export function demoShoppers(random: Random, count: number, storeIds: readonly string[], now: Date): DemoShopper[] {
+function demoShoppers(random: Random, count: number, storeIds: readonly string[], now: Date): DemoShopper[] {
   return Array.from({ length: count }, (_, index) => {
     // The first shopper is the demo login: an omnichannel regular with something on every page.
     const habit = index === 0 ? 'heavy' : random.weighted(habits);
@@ -99,7 +112,7 @@ function daytime(random: Random, day: number): Date {
  * refunds (some online orders returned in store), reservations made online and collected (or not) at a
  * till, and the background jobs once a week, so expiries and hold timeouts happen when they would have.
  */
-export function demoActions(random: Random, shoppers: readonly DemoShopper[], now: Date): DemoAction[] {
+function demoActions(random: Random, shoppers: readonly DemoShopper[], now: Date): DemoAction[] {
   const actions: DemoAction[] = [];
   let orderSeq = 0;
   let reservationSeq = 0;

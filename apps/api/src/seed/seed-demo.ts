@@ -14,7 +14,7 @@ import { insertMembers } from '../cli/import/insert-members.ts';
 import { allJobs } from '../jobs/all-jobs.ts';
 import { runJobsOnce } from '../jobs/run-jobs-once.ts';
 import { demoStores } from './demo-catalog.ts';
-import { demoActions, demoShoppers, type DemoAction, type DemoShopper } from './demo-history.ts';
+import { demoYear, type DemoAction, type DemoShopper } from './demo-history.ts';
 import { seededRandom } from './random.ts';
 import { DEMO_MANAGER, DEMO_SHOPPER } from './demo-logins.ts';
 
@@ -34,7 +34,8 @@ export interface DemoSeed {
 
 /**
  * The Starbucks-style demo: the program, 3 stores, a till key per store, web and app integration keys,
- * a manager and a shopper login, and `members` members with a year of history ending at `now`. History
+ * a manager and a shopper login, and `members` members with a year of history ending at the start of
+ * `now`'s day (UTC: the same demo at any hour of a day). History
  * goes through the same code paths as live traffic (checkout, refunds, holds, jobs at past times), so
  * every balance, chart and explanation in it is one the product itself produced.
  */
@@ -67,7 +68,7 @@ export async function seedDemo(
   const webKey = await createApiKey(db, { kind: 'integration', programId, channel: 'web', name: 'Online store' });
   await createApiKey(db, { kind: 'integration', programId, channel: 'app', name: 'Mobile app' });
 
-  const shoppers = demoShoppers(random, options.members ?? 1000, demoStores.map((s) => s.id), now);
+  const { shoppers, actions } = demoYear(random, options.members ?? 1000, demoStores.map((s) => s.id), now);
   const memberIds = await enrolShoppers(db, programId, shoppers);
   await db.insertInto('shopper_credentials').values({
     member_id: memberIds[0]!, program_id: programId, email: DEMO_SHOPPER.email, password_hash: await hashPassword(DEMO_SHOPPER.password),
@@ -76,7 +77,6 @@ export async function seedDemo(
   await refreshStatistics(db);
 
   const counts = { members: shoppers.length, orders: 0, refunds: 0, reservations: 0, redemptions: 0, merges: 0, adjustments: 0 };
-  const actions = demoActions(random, shoppers, now);
   const context = { db, programId, now, shoppers, memberIds, tills, counts, random };
   let done = 0;
   for (const action of actions) {
