@@ -13,6 +13,7 @@ import * as keyLookups from './20261123T050000-key-lookups.ts';
 import * as qualifyingByMember from './20261123T060000-qualifying-by-member.ts';
 import * as qualifyingMemberIndex from './20261123T070000-qualifying-member-index.ts';
 import * as expiredHoldUsed from './20261123T080000-expired-hold-used.ts';
+import * as spendFirstLots from './20261123T090000-spend-first-lots.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T060000-qualifying-by-member': qualifyingByMember,
   '20261123T070000-qualifying-member-index': qualifyingMemberIndex,
   '20261123T080000-expired-hold-used': expiredHoldUsed,
+  '20261123T090000-spend-first-lots': spendFirstLots,
 };
