@@ -9,6 +9,7 @@
  *   npm run bench:soak                          (10 minutes; DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
  *   SOAK_SECONDS=60 npm run bench:soak          (or: npm run bench:soak -- --seconds 60)
  *   SOAK_CONCURRENCY=6                          (clients at once; default 6)
+ *   SOAK_KEEP_DB=1                              (keep the soak's database afterwards, to look into it)
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -26,14 +27,17 @@ const REWARD = 'customize-drink'; // 25 points
 const sampleEveryMs = Math.max(2_000, Math.min(10_000, (seconds * 1000) / 60));
 
 type Kind = 'checkout' | 'refund' | 'reserve' | 'account' | 'history' | 'identify';
-const stats = new Map<Kind, { ok: number; failed: number; ms: number[] }>();
+/** Each kind's counts, and each request's time with when it ended (ms since the start, `soakStarted`). */
+const stats = new Map<Kind, { ok: number; failed: number; ms: number[]; endedAt: number[] }>();
 const errors = new Map<string, number>();
+let soakStarted = performance.now();
 function record(kind: Kind, ms: number, ok: boolean) {
-  const s = stats.get(kind) ?? { ok: 0, failed: 0, ms: [] };
+  const s = stats.get(kind) ?? { ok: 0, failed: 0, ms: [], endedAt: [] };
   stats.set(kind, s);
   if (ok) s.ok += 1;
   else s.failed += 1;
   s.ms.push(ms);
+  s.endedAt.push(performance.now() - soakStarted);
 }
 async function timed<T>(kind: Kind, work: () => Promise<T>): Promise<T | undefined> {
   const started = performance.now();
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
 
     console.log(`soak: ${seconds} s, ${concurrency} clients, ${SHOPPERS} shoppers, API pid ${api.pid} on ${api.url}`);
     const startedAt = Date.now();
+    soakStarted = performance.now();
     const samples: { s: number; rssMb: number; heapMb: number }[] = [];
     const sample = async () => samples.push({ s: Math.round((Date.now() - startedAt) / 1000), ...(await memory(api!.url)) });
     await sample();
@@ -187,9 +192,22 @@ async function main(): Promise<void> {
     const { rows: [orders] } = await sql<{ n: number; distinct: number }>`
       select count(*)::int as n, count(distinct id)::int as distinct from orders where program_id = ${p.programId}`.execute(t.db);
     const missing = [...acked].length - (orders?.distinct ?? 0);
+    // Speed: each kind's p50 in the first and the second half after the same warm-up fifth as memory. The
+    // members' histories grow all along (thousands of sales each), so a read or a posting whose cost grows
+    // with a member's history shows here as a second half slower than the first.
+    const halves = (s: { ms: number[]; endedAt: number[] }) => {
+      const from = (seconds * 1000) / 5;
+      const middle = from + (elapsed * 1000 - from) / 2;
+      const part = (lo: number, hi: number) => s.ms.filter((_, i) => s.endedAt[i]! >= lo && s.endedAt[i]! < hi);
+      return [round(pct(part(from, middle), 50)), round(pct(part(middle, Infinity), 50))] as const;
+    };
 
     console.log('\nrequests (ok / failed, p50 / p99 ms):');
-    for (const [kind, s] of stats) console.log(`  ${kind.padEnd(9)} ${String(s.ok).padStart(7)} / ${String(s.failed).padEnd(5)} ${round(pct(s.ms, 50))} / ${round(pct(s.ms, 99))}`);
+    for (const [kind, s] of stats) {
+      const [first, second] = halves(s);
+      console.log(`  ${kind.padEnd(9)} ${String(s.ok).padStart(7)} / ${String(s.failed).padEnd(5)} ${round(pct(s.ms, 50))} / ${round(pct(s.ms, 99))}`
+        + `   (p50 after warm-up, first half → second half: ${first} → ${second})`);
+    }
     if (errors.size) {
       console.log('failures by message (expected ones: a refund of a line already refunded, a reserve that raced a spend):');
       for (const [message, n] of [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${message}`);
@@ -203,7 +221,7 @@ async function main(): Promise<void> {
       concurrency,
       requests: total,
       requestsPerSecond: round(total / elapsed),
-      byKind: Object.fromEntries([...stats].map(([kind, s]) => [kind, { ok: s.ok, failed: s.failed, p50Ms: round(pct(s.ms, 50)), p99Ms: round(pct(s.ms, 99)) }])),
+      byKind: Object.fromEntries([...stats].map(([kind, s]) => [kind, { ok: s.ok, failed: s.failed, p50Ms: round(pct(s.ms, 50)), p99Ms: round(pct(s.ms, 99)), p50MsHalves: halves(s) }])),
       memory: { heapFloorMb: [round(early.heap), round(late.heap)], rssPeakMb: [round(early.rss), round(late.rss)], growth, flat: memoryFlat, samples: samples.length },
       acknowledgedCheckouts: acked.size,
       ordersMissing: missing,
@@ -214,7 +232,10 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(analyzer);
     await api?.stop();
-    await t.destroy();
+    if (process.env.SOAK_KEEP_DB) {
+      await t.db.destroy();
+      console.log(`kept the soak's database: ${t.url}`);
+    } else await t.destroy();
   }
 }
 
