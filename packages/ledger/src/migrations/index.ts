@@ -14,6 +14,7 @@ import * as qualifyingByMember from './20261123T060000-qualifying-by-member.ts';
 import * as qualifyingMemberIndex from './20261123T070000-qualifying-member-index.ts';
 import * as expiredHoldUsed from './20261123T080000-expired-hold-used.ts';
 import * as spendFirstLots from './20261123T090000-spend-first-lots.ts';
+import * as memberSpentIndex from './20261123T100000-member-spent-index.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T070000-qualifying-member-index': qualifyingMemberIndex,
   '20261123T080000-expired-hold-used': expiredHoldUsed,
   '20261123T090000-spend-first-lots': spendFirstLots,
+  '20261123T100000-member-spent-index': memberSpentIndex,
 };
