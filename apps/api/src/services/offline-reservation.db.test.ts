@@ -73,6 +73,18 @@ describe('a sale queued at an offline till with a reservation that expired since
     expect((await verify(s.t.db, { programId: s.p.programId })).ok).toBe(true);
   });
 
+  it('answers two identical sales naming one reservation at once with the one receipt', async () => {
+    const { memberId, holdId } = await reserved('offline-twice@example.com');
+    const till = callerFor(s.t.db, s.p.terminal);
+    const queued = sale(memberId, holdId);
+    // a till retrying while its first attempt is still being written: the second finds the reservation
+    // captured by the first, and answers the first's receipt rather than that it was used by another sale
+    const [a, b] = await Promise.all([till.pos.checkout(queued), till.pos.checkout(queued)]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect({ ...a, replayed: true }).toEqual({ ...b, replayed: true });
+    expect(await holdRow(holdId)).toEqual({ status: 'captured', captured: 100 });
+  });
+
   it('still refuses a reservation for a sale made after it expired', async () => {
     const { memberId, holdId } = await reserved('offline-late@example.com');
     const late = new Date(soldAt.getTime() + minutes(20));

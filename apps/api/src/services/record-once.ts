@@ -20,7 +20,8 @@ export interface StoredRequest {
 /**
  * Runs `write` once per key: a retry with the same content gets the first receipt (marked replayed)
  * and writes nothing; the same key with other content is CONFLICT. Two identical requests at once:
- * the second loses the insert race (unique violation) and answers with the first's receipt.
+ * the second loses the race (a unique violation, or a CONFLICT over what the first wrote) and answers
+ * with the first's receipt.
  * `known` is what the caller already read under the key (undefined: nothing), saving the read.
  */
 export async function recordOnce<R extends { replayed: boolean }>(
@@ -34,7 +35,11 @@ export async function recordOnce<R extends { replayed: boolean }>(
   try {
     return await write();
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    // Lost a race with an identical request: its insert of the key won (unique violation), or what it
+    // wrote first made this one's writes conflict (the reservation it captured is captured already).
+    // Either way the key now holds the first receipt.
+    const code = (error as { code?: string }).code;
+    if (code === '23505' || code === 'CONFLICT') {
       const again = await firstReceipt<R>(db, key);
       if (again) return again;
     }
