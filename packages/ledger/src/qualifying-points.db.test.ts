@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDb, testTargets, type TestDb } from './testing/test-db.ts';
+import { createTestDb, tableReads, testTargets, type TestDb } from './testing/test-db.ts';
 import { at, key, setupProgram } from './testing/fixtures.ts';
 import { earnBatch } from './post/earn.ts';
 
@@ -28,22 +28,13 @@ describe.each(testTargets())('qualifying points on %s', (target) => {
   afterAll(async () => t?.destroy());
 
   it('sums the window from the member index, never scanning the whole ledger', async () => {
-    const { points, scans } = await t.db.transaction().execute(async (trx) => {
-      // the scans of the table counted in this session and not yet reported, before and after the sum
-      // (earlier statements on the same connection can still be counted here, so the difference is what counts)
-      const counted = async () => {
-        const { rows: [row] } = await sql<{ seq: string; idx: string }>`
-          select coalesce(seq_scan, 0) as seq, coalesce(idx_scan, 0) as idx from pg_stat_xact_user_tables where relname = 'ledger_transactions'`.execute(trx);
-        return { seq: Number(row?.seq ?? 0), idx: Number(row?.idx ?? 0) };
-      };
-      const before = await counted();
-      // (day 99, day 149]: the member's last 50 earns
+    // (day 99, day 149]: the member's last 50 earns
+    const { result: points, reads } = await tableReads(t.db, 'ledger_transactions', async (trx) => {
       const { rows: [sum] } = await sql<{ points: string }>`select member_qualifying_points(${members[1]}::uuid, ${at(99)}::timestamptz, ${at(149)}::timestamptz) as points`.execute(trx);
-      const after = await counted();
-      return { points: Number(sum!.points), scans: { seq: after.seq - before.seq, idx: after.idx - before.idx } };
+      return Number(sum!.points);
     });
     expect(points).toBe(50 * 2);
-    expect(scans.seq).toBe(0);
-    expect(scans.idx).toBeGreaterThan(0);
+    expect(reads.seqScans).toBe(0);
+    expect(reads.indexScans).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDb, testTargets, type TestDb } from './testing/test-db.ts';
+import { createTestDb, tableReads, testTargets, type TestDb } from './testing/test-db.ts';
 import { at, key, setupProgram } from './testing/fixtures.ts';
 import { earnBatch } from './post/earn.ts';
 import { redeem } from './post/redeem.ts';
@@ -32,23 +32,14 @@ describe.each(testTargets())('spending lots on %s', (target) => {
   afterAll(async () => t?.destroy());
 
   it('takes the first lots to expire and reads only those, never the member\'s other lots nor the table', async () => {
-    const reads = await t.db.transaction().execute(async (trx) => {
-      // rows of point_lots read in this transaction (sequential and by index), before and after the redeem
-      const read = async () => {
-        const { rows: [row] } = await sql<{ seq: string; fetched: string }>`
-          select coalesce(seq_tup_read, 0) as seq, coalesce(idx_tup_fetch, 0) as fetched from pg_stat_xact_user_tables where relname = 'point_lots'`.execute(trx);
-        return { seq: Number(row?.seq ?? 0), fetched: Number(row?.fetched ?? 0) };
-      };
-      const before = await read();
+    const { reads } = await tableReads(t.db, 'point_lots', async (trx) => {
       const receipt = await redeem(trx, { programId, key: key(), memberId: members[0]!, points: 5, channel: 'pos', now: at(EARNS) });
       expect(receipt.balance.available).toBe(EARNS - 5);
-      const after = await read();
-      return { seq: after.seq - before.seq, fetched: after.fetched - before.fetched };
     });
-    expect(reads.seq).toBe(0);
+    expect(reads.seqRows).toBe(0);
     // the 5 lots taken (read in order, then each updated by its key), not the member's 200
-    expect(reads.fetched).toBeGreaterThanOrEqual(5);
-    expect(reads.fetched).toBeLessThan(30);
+    expect(reads.indexRows).toBeGreaterThanOrEqual(5);
+    expect(reads.indexRows).toBeLessThan(30);
     // the five that expire first are spent: those of the last five days
     const lots = await openLots(t.db, members[0]!);
     expect(lots).toHaveLength(EARNS - 5);

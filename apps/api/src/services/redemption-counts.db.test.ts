@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { adjust, earnBatch, redeem } from '@omniloyal/ledger';
+import { tableReads } from '@omniloyal/ledger/testing';
 import { useTestProgram } from '../testing/use-test-program.ts';
 import { signUpShopper } from '../testing/fixtures.ts';
 import { resolveMember } from './members.ts';
@@ -25,17 +26,9 @@ describe('a reward limit counts the member\'s redemptions', () => {
     await sql`analyze ledger_transactions`.execute(s.t.db);
     const member = await resolveMember(s.t.db, programId, memberId);
 
-    const { counts, fetched } = await s.t.db.transaction().execute(async (trx) => {
-      // rows of ledger_transactions fetched in this transaction, before and after the count
-      const read = async () => {
-        const { rows: [row] } = await sql<{ fetched: string; seq: string }>`
-          select coalesce(idx_tup_fetch, 0) as fetched, coalesce(seq_tup_read, 0) as seq from pg_stat_xact_user_tables where relname = 'ledger_transactions'`.execute(trx);
-        return Number(row?.fetched ?? 0) + Number(row?.seq ?? 0);
-      };
-      const before = await read();
-      const counts = await redemptionCounts(trx, { member, document: s.p.document, at: new Date().toISOString() });
-      return { counts, fetched: (await read()) - before };
-    });
+    const { result: counts, reads } = await tableReads(s.t.db, 'ledger_transactions', (trx) =>
+      redemptionCounts(trx, { member, document: s.p.document, at: new Date().toISOString() }));
+    const fetched = reads.indexRows + reads.seqRows;
     expect(counts).toEqual({ 'birthday-treat': 2 });
     // the 3 redemptions, not the 300 sales
     expect(fetched).toBeGreaterThanOrEqual(2);

@@ -30,6 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- the caller holds the member's lock: nobody else changes these lots meanwhile
       for l in
         select p.id, p.remaining, p.expires_at from point_lots p
+        -- (remaining <> 0 is the open-lots index's own condition, written out so the planner matches it)
         where p.member_id = p_member and p.pending = p_pending and p.remaining <> 0 and p.remaining > 0
         order by p.expires_at nulls last, p.id
         -- every open lot holds a point at least; the limit tells the planner few rows are read, so it walks

@@ -142,3 +142,4 @@ async function createPgliteTestDb(): Promise<TestDb> {
 }
 
 export { sql };
+export { tableReads, type TableReads } from './table-reads.ts';
