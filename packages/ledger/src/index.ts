@@ -17,7 +17,7 @@ export { adjust, adjustInput, type AdjustInput, type AdjustReceipt } from './pos
 export { merge, mergeInput, type MergeInput, type MergeReceipt } from './post/merge.ts';
 export { expireDue, releasePending, type BatchJobInput } from './post/jobs.ts';
 export {
-  createProgram, createMember, getMember, findMemberByIdentifier, addIdentifier, removeIdentifier, normalizeIdentifier,
+  createProgram, createMember, getMember, findMemberByIdentifier, findMemberIdByIdentifier, addIdentifier, removeIdentifier, normalizeIdentifier,
   identifierKinds, createProgramInput, createMemberInput,
   type Program, type Member, type CreateProgramInput, type CreateMemberInput, type IdentifierInput, type AddIdentifierInput,
 } from './members.ts';

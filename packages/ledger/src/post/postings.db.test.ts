@@ -10,7 +10,7 @@ import { adjust } from './adjust.ts';
 import { merge } from './merge.ts';
 import { expireDue, releasePending } from './jobs.ts';
 import { expiringPoints, getBalance, getHold, memberHistory, openLots, programTotals, transactionsForOrder } from '../reads.ts';
-import { findMemberByIdentifier, getMember } from '../members.ts';
+import { findMemberByIdentifier, findMemberIdByIdentifier, getMember } from '../members.ts';
 import { verify } from '../verify.ts';
 
 describe.each(testTargets())('postings on %s', (target) => {
@@ -262,6 +262,9 @@ describe.each(testTargets())('postings on %s', (target) => {
       await expect(merge(t.db, { programId, key: key(), fromMemberId: into, intoMemberId: into }))
         .rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('intoMemberId') });
       expect((await findMemberByIdentifier(t.db, programId, 'email', fromEmail))!.id).toBe(into);
+      // the till's lookup by id only: the same member, the identifier normalised as typed; nobody for an unknown one
+      expect(await findMemberIdByIdentifier(t.db, programId, 'email', ` ${fromEmail.toUpperCase()} `)).toBe(into);
+      expect(await findMemberIdByIdentifier(t.db, programId, 'email', `nobody-${fromEmail}`)).toBeUndefined();
       expect(await getMember(t.db, from)).toMatchObject({ status: 'merged', mergedInto: into, identifiers: [] });
       await release(t.db, { programId, key: key(), holdId: h.holdId, channel: 'pos', now: at(3) });
       expect(await getBalance(t.db, into)).toEqual({ available: 35, pending: 10, held: 0 });

@@ -1,6 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { createMember, findMemberByIdentifier } from '@omniloyal/ledger';
+import { createMember, findMemberIdByIdentifier } from '@omniloyal/ledger';
 import { publicProcedure } from '../../trpc.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../../auth/password.ts';
 import { createSession, endSession } from '../../auth/sessions.ts';
@@ -52,11 +52,11 @@ export const authRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const programId = await programFor(ctx, input.programId);
-      const taken = await findMemberByIdentifier(ctx.db, programId, 'email', input.email);
+      const taken = await findMemberIdByIdentifier(ctx.db, programId, 'email', input.email);
       if (taken) {
         throw new TRPCError({ code: 'CONFLICT', message: 'email: this email is already enrolled; sign in instead' });
       }
-      if (input.phone && (await findMemberByIdentifier(ctx.db, programId, 'phone', input.phone))) {
+      if (input.phone && (await findMemberIdByIdentifier(ctx.db, programId, 'phone', input.phone))) {
         throw new TRPCError({
           code: 'CONFLICT',
           message: 'phone: this phone is already enrolled with another member; sign up without it and ask us to merge the two',

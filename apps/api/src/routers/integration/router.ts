@@ -1,6 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { findMemberByIdentifier, getBalance, type Db } from '@omniloyal/ledger';
+import { findMemberIdByIdentifier, getBalance, type Db } from '@omniloyal/ledger';
 import { integrationProcedure } from '../../trpc.ts';
 import { checkout } from '../../services/checkout.ts';
 import { refundOrder } from '../../services/refund.ts';
@@ -15,9 +15,9 @@ const memberRef = z.union([z.object({ email: emailInput }).strict(), z.object({ 
 
 async function memberOf(db: Db, programId: string, ref: z.infer<typeof memberRef>): Promise<ResolvedMember> {
   if ('memberId' in ref) return resolveMember(db, programId, ref.memberId, 'member.memberId');
-  const found = await findMemberByIdentifier(db, programId, 'email', ref.email);
+  const found = await findMemberIdByIdentifier(db, programId, 'email', ref.email);
   if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'member.email: no member has this email' });
-  return resolveMember(db, programId, found.id, 'member.email');
+  return resolveMember(db, programId, found, 'member.email');
 }
 
 export const integrationRouter = {

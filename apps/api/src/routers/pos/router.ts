@@ -1,7 +1,7 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { evaluateOrder, orderSchema, rewardDiscount } from '@omniloyal/core';
-import { createMember, findMemberByIdentifier, getBalance, hold, release, getHold, type Db } from '@omniloyal/ledger';
+import { createMember, findMemberIdByIdentifier, getBalance, hold, release, getHold, type Db } from '@omniloyal/ledger';
 import { cashierProcedure } from '../../trpc.ts';
 import { checkout } from '../../services/checkout.ts';
 import { assertEligible, findReward, memberRewards } from '../../services/reward-eligibility.ts';
@@ -29,20 +29,23 @@ export const posRouter = {
       const found =
         input.by === 'qr'
           ? await memberFromCode(ctx.db, input.value, ctx.now())
-          : (await findMemberByIdentifier(ctx.db, programId, input.by, input.value))?.id;
+          : await findMemberIdByIdentifier(ctx.db, programId, input.by, input.value);
       if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `value: no member with this ${input.by === 'qr' ? 'code (it may have expired)' : input.by}` });
       const member = await resolveMember(ctx.db, programId, found, 'value');
       const now = ctx.now();
       const { document } = await versionAt(ctx.db, programId, now);
-      const { balance, forChannel } = await memberRewards(ctx.db, { member, document, at: now.toISOString() });
+      // the reservations do not depend on the rewards: read at the same time, one round trip less at the till
+      const [{ balance, forChannel }, reservations] = await Promise.all([
+        memberRewards(ctx.db, { member, document, at: now.toISOString() }),
+        ctx.db
+          .selectFrom('holds')
+          .select(['id', 'code', 'reward_id', 'points', 'expires_at'])
+          .where('member_id', '=', member.id)
+          .where('status', '=', 'active')
+          .where('code', 'is not', null)
+          .execute(),
+      ]);
       const rewards = forChannel('pos');
-      const reservations = await ctx.db
-        .selectFrom('holds')
-        .select(['id', 'code', 'reward_id', 'points', 'expires_at'])
-        .where('member_id', '=', member.id)
-        .where('status', '=', 'active')
-        .where('code', 'is not', null)
-        .execute();
       const tier = document.tiers.levels.find((level) => level.id === member.tierId) ?? document.tiers.levels[0]!;
       return {
         memberId: member.id,
