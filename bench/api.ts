@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
-import { cpuMs, postgresCpuMs, postgresCpuMsSince } from './support/process-cpu.ts';
+import { cpuMs, machineCpu, machineCpuShares, postgresCpuMs, postgresCpuMsSince } from './support/process-cpu.ts';
 import { KeepAliveClient } from './support/keep-alive-client.ts';
 import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
@@ -151,6 +151,7 @@ async function main(): Promise<void> {
     const serverCpuBefore = cpuMs(api.pid);
     const postgresCpuBefore = postgresCpuMs();
     const benchCpuBefore = process.cpuUsage();
+    const machineBefore = machineCpu();
     const writesBefore = checkoutWrites(await scrapeMetrics(api.url));
     const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
     const afterLoad = await scrapeMetrics(api.url);
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
     const serverCpu = cpuMs(api.pid) - serverCpuBefore;
     const postgresCpu = postgresCpuMsSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const machine = machineCpuShares(machineBefore, machineCpu());
     const heap = heapMb(afterLoad);
     const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
     console.error(`  pgbench TPC-B, just after: ${tpsAfter} tps`);
@@ -206,6 +208,8 @@ async function main(): Promise<void> {
       serverCpuMsPerCheckout: round(serverCpu / Math.max(1, load.acked.size)),
       postgresCpuMsPerCheckout: round(postgresCpu / Math.max(1, load.acked.size)),
       clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
+      // the machine's cores during the tills' load: busy, idle, and taken by the host (steal)
+      machineCpuShares: machine,
       writes,
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
@@ -224,6 +228,7 @@ async function main(): Promise<void> {
     console.log(`| API heap after the load MB            | ${String(heap.used).padStart(10)} |              |  used, of ${heap.total} total`);
     console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |`);
     console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
+    console.log(`the machine's cores during the load: ${round(machine.busy * 100)}% busy, ${round(machine.idle * 100)}% idle, ${round(machine.steal * 100)}% taken by the host (steal)`);
     console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
     for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);

@@ -43,3 +43,32 @@ export function postgresCpuMsSince(before: Map<number, number>, database?: strin
   for (const [pid, ms] of postgresCpuMs(database)) total += ms - (before.get(pid) ?? 0);
   return total;
 }
+
+/** The whole machine's CPU time so far, in clock ticks, from /proc/stat's first line (all cores). */
+export interface MachineCpu {
+  busy: number;
+  idle: number;
+  /** Time the hypervisor ran something else while this VM wanted the core. */
+  steal: number;
+}
+
+export function machineCpu(): MachineCpu {
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!
+    .trim().split(/\s+/).slice(1, 9).map(Number) as [number, number, number, number, number, number, number, number];
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/**
+ * How the machine's cores were spent between two readings, as shares of the time: a bench that leaves
+ * cores idle is held back by something other than CPU, and one whose VM lost time to steal measured a
+ * slower machine than its neighbours' runs did.
+ */
+export function machineCpuShares(before: MachineCpu, after: MachineCpu): MachineCpu {
+  const busy = after.busy - before.busy;
+  const idle = after.idle - before.idle;
+  const steal = after.steal - before.steal;
+  const total = Math.max(1, busy + idle + steal);
+  const share = (ticks: number) => Math.round((ticks / total) * 1000) / 1000;
+  return { busy: share(busy), idle: share(idle), steal: share(steal) };
+}
