@@ -14,6 +14,8 @@
  *   BENCH_SECONDS=10 npm run bench:api       (a shorter measured phase; default 30 s)
  *   BENCH_PROFILE_DIR=/tmp/prof npm run bench:api   (also writes the server's V8 CPU profile there)
  *   BENCH_KEEP_DB=1 npm run bench:api        (keeps the omniloyal_bench_api database for a look afterwards)
+ *   BENCH_API_PROCESSES=2 npm run bench:api  (N API processes on the one database, the tills spread over them in
+ *                                             turn as a round-robin load balancer would; default 1)
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +31,8 @@ const WARMUP_SECONDS = 3;
 const TILLS = 32;
 const MEMBERS = 1_000;
 const API_DB = 'omniloyal_bench_api';
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+if (!Number.isInteger(API_PROCESSES) || API_PROCESSES < 1) throw new Error('BENCH_API_PROCESSES: must be a whole number of at least 1');
 
 /** The server's peak resident memory so far, from the kernel (Linux). */
 function peakRssMb(pid: number): number {
@@ -44,7 +48,8 @@ interface Load {
   elapsed: number;
 }
 
-async function runTills(url: string, keys: string[], memberIds: string[], forSeconds: number, prefix: string): Promise<Load> {
+/** Till i talks to urls[i mod N]: with several API processes, each gets every Nth till, as behind a round-robin balancer. */
+async function runTills(urls: string[], keys: string[], memberIds: string[], forSeconds: number, prefix: string): Promise<Load> {
   const { newSale } = await import('../apps/api/src/faults/checkout-load.ts');
   const acked = new Map<string, { memberId: string; points: number }>();
   const latencies: number[] = [];
@@ -53,7 +58,7 @@ async function runTills(url: string, keys: string[], memberIds: string[], forSec
   const deadline = started + forSeconds * 1000;
   let seq = 0;
   await Promise.all(keys.map(async (key, till) => {
-    const client = KeepAliveClient.for(url);
+    const client = KeepAliveClient.for(urls[till % urls.length]!);
     while (performance.now() < deadline) {
       seq += 1;
       const memberId = memberIds[Math.floor(Math.random() * memberIds.length)]!;
@@ -90,9 +95,9 @@ function heapMb(metric: (series: string) => number): { used: number; total: numb
   return { used: round(metric('nodejs_heap_size_used_bytes') / 1048576), total: round(metric('nodejs_heap_size_total_bytes') / 1048576) };
 }
 
-/** The API's grouped sale writes so far (`omniloyal_checkout_writes`). */
-function checkoutWrites(metric: (series: string) => number): { calls: number; sales: number; busySeconds: number } {
-  const measure = (name: string) => metric(`checkout_writes{measure="${name}"}`);
+/** The API processes' grouped sale writes so far (`omniloyal_checkout_writes`), added up over the processes. */
+function checkoutWrites(metrics: ((series: string) => number)[]): { calls: number; sales: number; busySeconds: number } {
+  const measure = (name: string) => metrics.reduce((sum, metric) => sum + metric(`checkout_writes{measure="${name}"}`), 0);
   return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds') };
 }
 
@@ -100,12 +105,12 @@ function checkoutWrites(metric: (series: string) => number): { calls: number; sa
  * The floor under any API call on this machine: GET /health (HTTP plus one `select 1`) from the same 32
  * clients, for as long as the checkouts ran. A checkout can at best approach this rate.
  */
-async function healthRate(url: string, forSeconds: number): Promise<number> {
+async function healthRate(urls: string[], forSeconds: number): Promise<number> {
   let answered = 0;
   const started = performance.now();
   const deadline = started + forSeconds * 1000;
-  await Promise.all(Array.from({ length: TILLS }, async () => {
-    const client = KeepAliveClient.for(url);
+  await Promise.all(Array.from({ length: TILLS }, async (_, i) => {
+    const client = KeepAliveClient.for(urls[i % urls.length]!);
     while (performance.now() < deadline) {
       if ((await client.request('/health', undefined)).status === 200) answered += 1;
     }
@@ -118,12 +123,12 @@ async function main(): Promise<void> {
   const { seedDemo } = await import('../apps/api/src/seed/seed-demo.ts');
   const { createApiKey } = await import('../apps/api/src/auth/api-keys.ts');
   const { startApiProcess } = await import('../apps/api/src/faults/api-process.ts');
-  console.error(`api bench: ${TILLS} tills, ${seconds}s measured after ${WARMUP_SECONDS}s of warm-up`);
+  console.error(`api bench: ${TILLS} tills, ${API_PROCESSES} API process(es), ${seconds}s measured after ${WARMUP_SECONDS}s of warm-up`);
 
   await pgbenchInit();
   await recreateDatabase(API_DB);
   const db = await createDb({ databaseUrl: urlFor(API_DB), poolSize: 4 });
-  let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
+  const apis: Awaited<ReturnType<typeof startApiProcess>>[] = [];
   try {
     const seedStarted = performance.now();
     const seed = await seedDemo(db, { members: MEMBERS });
@@ -139,8 +144,14 @@ async function main(): Promise<void> {
     console.error(`  demo data: ${memberIds.length} members, ${seed.counts.orders} orders (${round((performance.now() - seedStarted) / 1000)} s)`);
 
     const profileDir = process.env.BENCH_PROFILE_DIR;
-    api = await startApiProcess({ databaseUrl: urlFor(API_DB), built: true, ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
-    await runTills(api.url, keys, memberIds, WARMUP_SECONDS, 'warmup');
+    // one after the other: each start builds dist/main.js afresh
+    for (let i = 0; i < API_PROCESSES; i++) {
+      apis.push(await startApiProcess({ databaseUrl: urlFor(API_DB), built: true, ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) }));
+    }
+    const urls = apis.map((api) => api.url);
+    const scrapeAll = () => Promise.all(urls.map(scrapeMetrics));
+    const serverCpuMs = () => apis.reduce((sum, api) => sum + cpuMs(api.pid), 0);
+    await runTills(urls, keys, memberIds, WARMUP_SECONDS, 'warmup');
     // pgbench right before and right after the tills, the API idle: this VM's speed drifts by a fifth within
     // minutes, and a reference measured a minute away (before the seeding) made the ratio drift with it
     const tpsBefore = await pgbenchTps(PGBENCH_SECONDS);
@@ -148,25 +159,26 @@ async function main(): Promise<void> {
     await checkpoint();
     // the bench database's statistics (pg_stat_user_functions and the like) then describe the measured phase only
     await sql`select pg_stat_reset()`.execute(db);
-    const serverCpuBefore = cpuMs(api.pid);
+    const serverCpuBefore = serverCpuMs();
     const postgresCpuBefore = postgresCpuMs();
     const benchCpuBefore = process.cpuUsage();
     const machineBefore = machineCpu();
-    const writesBefore = checkoutWrites(await scrapeMetrics(api.url));
-    const load = await runTills(api.url, keys, memberIds, seconds, 'bench');
-    const afterLoad = await scrapeMetrics(api.url);
+    const writesBefore = checkoutWrites(await scrapeAll());
+    const load = await runTills(urls, keys, memberIds, seconds, 'bench');
+    const afterLoad = await scrapeAll();
     const writesAfter = checkoutWrites(afterLoad);
-    const serverCpu = cpuMs(api.pid) - serverCpuBefore;
+    const serverCpu = serverCpuMs() - serverCpuBefore;
     const postgresCpu = postgresCpuMsSince(postgresCpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const machine = machineCpuShares(machineBefore, machineCpu());
-    const heap = heapMb(afterLoad);
+    const heap = heapMb(afterLoad[0]!);
     const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
     console.error(`  pgbench TPC-B, just after: ${tpsAfter} tps`);
-    const healthPerSecond = await healthRate(api.url, Math.min(seconds, 10));
-    const rssMb = peakRssMb(api.pid);
-    await api.stop();
-    api = undefined;
+    const healthPerSecond = await healthRate(urls, Math.min(seconds, 10));
+    // the target is each server's: the largest of the processes
+    const rssByProcess = apis.map((api) => peakRssMb(api.pid));
+    const rssMb = Math.max(...rssByProcess);
+    while (apis.length > 0) await apis.pop()!.stop();
 
     // Every acknowledged sale is recorded once, with one earn; the ledger balances.
     const { rows } = await sql<{ n: number; earns: number }>`
@@ -185,12 +197,14 @@ async function main(): Promise<void> {
     const writes = {
       salesPerCall: round((writesAfter.sales - writesBefore.sales) / writeCalls),
       msPerCall: round(((writesAfter.busySeconds - writesBefore.busySeconds) * 1000) / writeCalls),
-      inFlightShare: round((writesAfter.busySeconds - writesBefore.busySeconds) / load.elapsed),
+      // of each process's time (each process makes one call at a time)
+      inFlightShare: round((writesAfter.busySeconds - writesBefore.busySeconds) / (load.elapsed * API_PROCESSES)),
     };
     const figures = {
       bench: 'api',
       seconds,
       tills: TILLS,
+      apiProcesses: API_PROCESSES,
       members: memberIds.length,
       pgbenchTps: tps,
       pgbenchRuns: [tpsBefore, tpsAfter],
@@ -202,6 +216,7 @@ async function main(): Promise<void> {
       p99ms: p99,
       maxMs: round(latencies.at(-1) ?? 0),
       peakRssMb: rssMb,
+      peakRssMbByProcess: rssByProcess,
       healthPerSecond,
       heapAfterLoadMb: heap,
       // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
@@ -225,16 +240,16 @@ async function main(): Promise<void> {
     console.log(`| checkout p50 ms                      | ${String(p50).padStart(10)} |              |`);
     console.log(`| checkout p99 ms                      | ${String(p99).padStart(10)} | < 50         |`);
     console.log(`| GET /health per second (32 clients) | ${String(healthPerSecond).padStart(10)} |              |  the floor: HTTP and one select 1`);
-    console.log(`| API heap after the load MB            | ${String(heap.used).padStart(10)} |              |  used, of ${heap.total} total`);
-    console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |`);
-    console.log(`CPU per checkout: API ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
+    console.log(`| API heap after the load MB            | ${String(heap.used).padStart(10)} |              |  used, of ${heap.total} total${API_PROCESSES > 1 ? ' (the first process)' : ''}`);
+    console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |${API_PROCESSES > 1 ? `  the largest of ${API_PROCESSES} processes: ${rssByProcess.join(', ')}` : ''}`);
+    console.log(`CPU per checkout: API${API_PROCESSES > 1 ? ` (${API_PROCESSES} processes)` : ''} ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
     console.log(`the machine's cores during the load: ${round(machine.busy * 100)}% busy, ${round(machine.idle * 100)}% idle, ${round(machine.steal * 100)}% taken by the host (steal)`);
     console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
     for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);
     console.log(JSON.stringify(figures));
   } finally {
-    await api?.kill9();
+    for (const api of apis) await api.kill9();
     await db.destroy();
     if (!process.env.BENCH_KEEP_DB) await dropDatabase(API_DB);
     await pgbenchDrop();
