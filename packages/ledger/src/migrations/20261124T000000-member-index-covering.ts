@@ -13,9 +13,13 @@ import { sql, type Kysely } from 'kysely';
  * The key is unchanged, (member_id, id), so the history's page by id reads it as before; an earn writes
  * one index entry as before, 24 bytes longer (the index: 3,770 pages for 400,000 transactions against
  * 2,553). Built beside the old index and renamed, so the member index is never missing.
+ *
+ * The build blocks writes to the table while it runs. To upgrade a large ledger without that, build it
+ * first by hand (`create index concurrently ledger_transactions_member_covering on ledger_transactions
+ * (member_id, id) include (kind, points, occurred_at)`); the migration then finds it and goes on.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create index ledger_transactions_member_covering on ledger_transactions (member_id, id) include (kind, points, occurred_at)`.execute(db);
+  await sql`create index if not exists ledger_transactions_member_covering on ledger_transactions (member_id, id) include (kind, points, occurred_at)`.execute(db);
   await sql`drop index ledger_transactions_member`.execute(db);
   await sql`alter index ledger_transactions_member_covering rename to ledger_transactions_member`.execute(db);
 }
