@@ -144,7 +144,6 @@ async function main(): Promise<void> {
     console.error(`  demo data: ${memberIds.length} members, ${seed.counts.orders} orders (${round((performance.now() - seedStarted) / 1000)} s)`);
 
     const profileDir = process.env.BENCH_PROFILE_DIR;
-    // one after the other: each start builds dist/main.js afresh
     for (let i = 0; i < API_PROCESSES; i++) {
       apis.push(await startApiProcess({ databaseUrl: urlFor(API_DB), built: true, ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) }));
     }

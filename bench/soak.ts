@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const { setupProgram } = await import('../apps/api/src/testing/fixtures.ts');
   const t = await createTestDb('postgres');
   let api: import('../apps/api/src/faults/api-process.ts').ApiProcess | undefined;
-  let analyzer: ReturnType<typeof setInterval> | undefined;
+  let vacuumer: ReturnType<typeof setInterval> | undefined;
   try {
     const p = await setupProgram(t.db, { tag: 'soak' });
     api = await startApiProcess({ databaseUrl: t.url!, built: true });
@@ -84,8 +84,8 @@ async function main(): Promise<void> {
     // that scans the program's whole (program_id, occurred_at) index — and every index read visits the
     // table, so the soak runs VACUUM ANALYZE once a minute, as autovacuum would after its naptime.
     const { rows: [setting] } = await sql<{ autovacuum: string }>`show autovacuum`.execute(t.db);
-    analyzer = setting?.autovacuum === 'off' ? setInterval(() => void sql`vacuum analyze`.execute(t.db).catch((error: unknown) => console.error('vacuum analyze failed:', error)), 60_000) : undefined;
-    if (analyzer) console.log('autovacuum is off on this server: the soak runs VACUUM ANALYZE every 60 s in its stead');
+    vacuumer = setting?.autovacuum === 'off' ? setInterval(() => void sql`vacuum analyze`.execute(t.db).catch((error: unknown) => console.error('vacuum analyze failed:', error)), 60_000) : undefined;
+    if (vacuumer) console.log('autovacuum is off on this server: the soak runs VACUUM ANALYZE every 60 s in its stead');
     const till = apiClient(api.url, { key: p.keys.terminal });
     const shoppers: { client: ApiClient; memberId: string; email: string }[] = [];
     for (let i = 0; i < SHOPPERS; i++) {
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     stopping = true;
     clearInterval(sampler);
-    clearInterval(analyzer);
+    clearInterval(vacuumer);
     await Promise.all(workers);
     await sample();
     const elapsed = (Date.now() - startedAt) / 1000;
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
     process.exitCode = report.ok && missing === 0 && memoryFlat ? 0 : 1;
   } finally {
-    clearInterval(analyzer);
+    clearInterval(vacuumer);
     await api?.stop();
     if (process.env.SOAK_KEEP_DB) {
       await t.db.destroy();

@@ -35,14 +35,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** dist/main.js is built once per test or bench process, however many servers it starts (the sources do not change meanwhile). */
+let bundled: Promise<void> | undefined;
+
 /**
  * The real API as its own OS process: `node --import tsx src/main.ts` (one process, so a kill -9 hits
  * the server itself, not a wrapper), or with `built` what `npm start` runs, dist/main.js, built afresh
- * first (the benches measure the production build). On DATABASE_URL, with its job scheduler. Resolves once GET /health answers 200, polling with a deadline.
+ * first, once per calling process (the benches measure the production build). On DATABASE_URL, with its job scheduler. Resolves once GET /health answers 200, polling with a deadline.
  */
 export async function startApiProcess(options: { databaseUrl: string; port?: number; env?: Record<string, string>; readyWithinMs?: number; nodeArgs?: string[]; built?: boolean }): Promise<ApiProcess> {
   const port = options.port ?? (await freePort());
-  if (options.built) await bundleApi();
+  if (options.built) await (bundled ??= bundleApi());
   const entry = options.built ? ['--enable-source-maps', bundleFile] : ['--import', 'tsx', mainFile];
   // nodeArgs: flags for node itself, such as --cpu-prof (not allowed in NODE_OPTIONS)
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
