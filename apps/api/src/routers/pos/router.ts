@@ -14,6 +14,7 @@ import { pendingPoints } from '../../services/earn-summary.ts';
 import { memberFromCode } from '../../services/member-codes.ts';
 import { earnForEvent, signupEvent } from '../../services/events.ts';
 import { maskName } from '../../services/masking.ts';
+import { activeReservations } from '../../services/active-reservations.ts';
 import { checkoutInput, externalId, refundInput } from '../inputs.ts';
 import { emailInput, nameInput, phoneInput } from '../auth/schemas.ts';
 
@@ -37,13 +38,7 @@ export const posRouter = {
       // the reservations do not depend on the rewards: read at the same time, one round trip less at the till
       const [{ balance, forChannel }, reservations] = await Promise.all([
         memberRewards(ctx.db, { member, document, at: now.toISOString() }),
-        ctx.db
-          .selectFrom('holds')
-          .select(['id', 'code', 'reward_id', 'points', 'expires_at'])
-          .where('member_id', '=', member.id)
-          .where('status', '=', 'active')
-          .where('code', 'is not', null)
-          .execute(),
+        activeReservations(ctx.db, member.id, now),
       ]);
       const rewards = forChannel('pos');
       const tier = document.tiers.levels.find((level) => level.id === member.tierId) ?? document.tiers.levels[0]!;
@@ -53,7 +48,7 @@ export const posRouter = {
         tier: { id: tier.id, name: tier.name },
         balance,
         rewards: rewards.filter((r) => r.usable).map((r) => ({ rewardId: r.reward.id, name: r.reward.name, points: r.reward.cost })),
-        reservations: reservations.map((h) => ({ holdId: h.id, code: h.code!, rewardId: h.reward_id, points: h.points, expiresAt: h.expires_at.toISOString() })),
+        reservations: reservations.map((r) => ({ holdId: r.holdId, code: r.code, rewardId: r.rewardId, points: r.points, expiresAt: r.expiresAt.toISOString() })),
       };
     }),
 

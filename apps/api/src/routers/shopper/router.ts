@@ -9,6 +9,7 @@ import { shopperHistory } from '../../services/shopper-history.ts';
 import { assertEligible, findReward, memberRewards } from '../../services/reward-eligibility.ts';
 import { issueMemberCode } from '../../services/member-codes.ts';
 import { reservationCode } from '../../services/reservation-code.ts';
+import { activeReservations } from '../../services/active-reservations.ts';
 import { idempotencyKey } from '../inputs.ts';
 import { phoneInput } from '../auth/schemas.ts';
 
@@ -130,23 +131,15 @@ export const shopperRouter = {
   reservations: shopperProcedure.query(async ({ ctx }) => {
     const member = await resolveMember(ctx.db, ctx.shopper.programId, ctx.shopper.memberId);
     const { document } = await versionAt(ctx.db, ctx.shopper.programId, ctx.now());
-    const rows = await ctx.db
-      .selectFrom('holds')
-      .select(['id', 'code', 'reward_id', 'points', 'expires_at', 'created_at'])
-      .where('member_id', '=', member.id)
-      .where('status', '=', 'active')
-      .where('code', 'is not', null)
-      .where('expires_at', '>', ctx.now())
-      .orderBy('created_at', 'desc')
-      .execute();
-    return rows.map((row) => ({
-      code: row.code!,
-      holdId: row.id,
-      rewardId: row.reward_id,
-      name: document.rewards.find((reward) => reward.id === row.reward_id)?.name ?? row.reward_id,
-      points: row.points,
-      expiresAt: row.expires_at.toISOString(),
-      reservedAt: row.created_at.toISOString(),
+    const reservations = await activeReservations(ctx.db, member.id, ctx.now());
+    return reservations.map((r) => ({
+      code: r.code,
+      holdId: r.holdId,
+      rewardId: r.rewardId,
+      name: document.rewards.find((reward) => reward.id === r.rewardId)?.name ?? r.rewardId,
+      points: r.points,
+      expiresAt: r.expiresAt.toISOString(),
+      reservedAt: r.reservedAt.toISOString(),
     }));
   }),
 
