@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
-import { cpuMs, machineCpu, machineCpuShares, postgresCpuMs, postgresCpuMsSince } from './support/process-cpu.ts';
+import { cpuMs, machineCpu, machineCpuShares, postgresCpuMs, postgresCpuMsSince, threadSched, threadShares, type ThreadSched } from './support/process-cpu.ts';
 import { KeepAliveClient } from './support/keep-alive-client.ts';
 import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
@@ -39,6 +39,14 @@ function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
   return round(kb / 1024);
+}
+
+/** The mean shares of the processes' main threads between the readings; null where the kernel keeps no schedstat. */
+function mainThreadShares(readings: [ThreadSched | undefined, ThreadSched | undefined][], seconds: number): { running: number; waitingForCore: number } | null {
+  const shares = readings.map(([before, after]) => (before && after ? threadShares(before, after, seconds) : undefined));
+  if (shares.some((share) => share === undefined)) return null;
+  const mean = (pick: (share: { running: number; waitingForCore: number }) => number) => Math.round((shares.reduce((sum, share) => sum + pick(share!), 0) / shares.length) * 1000) / 1000;
+  return { running: mean((share) => share.running), waitingForCore: mean((share) => share.waitingForCore) };
 }
 
 interface Load {
@@ -163,7 +171,9 @@ async function main(): Promise<void> {
     const benchCpuBefore = process.cpuUsage();
     const machineBefore = machineCpu();
     const writesBefore = checkoutWrites(await scrapeAll());
+    const mainThreadsBefore = apis.map((api) => threadSched(api.pid));
     const load = await runTills(urls, keys, memberIds, seconds, 'bench');
+    const mainThreads = mainThreadShares(apis.map((api, i) => [mainThreadsBefore[i], threadSched(api.pid)]), load.elapsed);
     const afterLoad = await scrapeAll();
     const writesAfter = checkoutWrites(afterLoad);
     const serverCpu = serverCpuMs() - serverCpuBefore;
@@ -224,6 +234,8 @@ async function main(): Promise<void> {
       clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
       // the machine's cores during the tills' load: busy, idle, and taken by the host (steal)
       machineCpuShares: machine,
+      // the API's main thread (JavaScript runs there only): the mean over the processes; null without schedstat
+      apiMainThread: mainThreads,
       writes,
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
@@ -243,6 +255,7 @@ async function main(): Promise<void> {
     console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |${API_PROCESSES > 1 ? `  the largest of ${API_PROCESSES} processes: ${rssByProcess.join(', ')}` : ''}`);
     console.log(`CPU per checkout: API${API_PROCESSES > 1 ? ` (${API_PROCESSES} processes)` : ''} ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
     console.log(`the machine's cores during the load: ${round(machine.busy * 100)}% busy, ${round(machine.idle * 100)}% idle, ${round(machine.steal * 100)}% taken by the host (steal)`);
+    if (mainThreads) console.log(`the API's main thread during the load: running ${round(mainThreads.running * 100)}%, waiting for a core ${round(mainThreads.waitingForCore * 100)}% of the time${API_PROCESSES > 1 ? ' (mean of the processes)' : ''}`);
     console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
     for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);

@@ -72,3 +72,32 @@ export function machineCpuShares(before: MachineCpu, after: MachineCpu): Machine
   const share = (ticks: number) => Math.round((ticks / total) * 1000) / 1000;
   return { busy: share(busy), idle: share(idle), steal: share(steal) };
 }
+
+/** A thread's time on a core and waiting in a run queue for one, so far (nanoseconds). */
+export interface ThreadSched {
+  runNs: number;
+  waitNs: number;
+}
+
+/**
+ * From /proc/<pid>/task/<tid>/schedstat (the kernel's scheduler statistics; the main thread's tid is the
+ * pid); undefined where the kernel does not keep them or the thread is gone.
+ */
+export function threadSched(pid: number, tid = pid): ThreadSched | undefined {
+  try {
+    const [runNs, waitNs] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number) as [number, number];
+    return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs, waitNs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Shares of `seconds` a thread spent running and waiting for a core between two readings. A thread that
+ * runs or waits nearly all the time (runnable near 1) is what a single-threaded server's pace is held by;
+ * time waiting means the cores were busy with something else at that moment.
+ */
+export function threadShares(before: ThreadSched, after: ThreadSched, seconds: number): { running: number; waitingForCore: number } {
+  const share = (ns: number) => Math.round((ns / (seconds * 1e9)) * 1000) / 1000;
+  return { running: share(after.runNs - before.runNs), waitingForCore: share(after.waitNs - before.waitNs) };
+}
