@@ -41,12 +41,11 @@ function peakRssMb(pid: number): number {
   return round(kb / 1024);
 }
 
-/** The mean shares of the processes' main threads between the readings; null where the kernel keeps no schedstat. */
+/** The processes' main threads' shares of the time, as a mean over them; null where the kernel keeps no schedstat. */
 function mainThreadShares(readings: [ThreadSched | undefined, ThreadSched | undefined][], seconds: number): { running: number; waitingForCore: number } | null {
-  const shares = readings.map(([before, after]) => (before && after ? threadShares(before, after, seconds) : undefined));
-  if (shares.some((share) => share === undefined)) return null;
-  const mean = (pick: (share: { running: number; waitingForCore: number }) => number) => Math.round((shares.reduce((sum, share) => sum + pick(share!), 0) / shares.length) * 1000) / 1000;
-  return { running: mean((share) => share.running), waitingForCore: mean((share) => share.waitingForCore) };
+  if (readings.some(([before, after]) => !before || !after)) return null;
+  const total = (pick: (sched: ThreadSched) => number) => readings.reduce((sum, [before, after]) => sum + pick(after!) - pick(before!), 0);
+  return threadShares({ runNs: 0, waitNs: 0 }, { runNs: total((t) => t.runNs), waitNs: total((t) => t.waitNs) }, seconds * readings.length);
 }
 
 interface Load {

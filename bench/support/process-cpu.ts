@@ -80,12 +80,12 @@ export interface ThreadSched {
 }
 
 /**
- * From /proc/<pid>/task/<tid>/schedstat (the kernel's scheduler statistics; the main thread's tid is the
- * pid); undefined where the kernel does not keep them or the thread is gone.
+ * A process's main thread's, from /proc/<pid>/task/<pid>/schedstat (the kernel's scheduler statistics; the
+ * main thread's id is the pid); undefined where the kernel does not keep them or the process is gone.
  */
-export function threadSched(pid: number, tid = pid): ThreadSched | undefined {
+export function threadSched(pid: number): ThreadSched | undefined {
   try {
-    const [runNs, waitNs] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number) as [number, number];
+    const [runNs, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number) as [number, number];
     return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs, waitNs } : undefined;
   } catch {
     return undefined;
