@@ -7,7 +7,9 @@
  * server (just before and just after the tills; their mean is the reference). Afterwards every acknowledged sale is checked
  * to be in the ledger once and verify() must be clean. Also printed: CPU time per checkout of the API
  * process, of Postgres (when it runs on this machine) and of the tills' client, to show where the cores
- * went. The last line printed is one JSON object.
+ * went. Then, to tell the transport's cost from the checkout's, the same checkouts without HTTP: 32 callers in
+ * the bench's own process calling pos.checkout through tRPC's server-side caller (bench/support/in-process-checkouts.ts).
+ * The last line printed is one JSON object.
  * Targets: at least 1.0x pgbench tps, p99 under 50 ms, peak RSS under 300 MB.
  *
  *   npm run bench:api                        (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
@@ -23,6 +25,7 @@ import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
 import { cpuMs, machineCpu, machineCpuShares, postgresCpuMs, postgresCpuMsSince, threadSched, threadShares, type ThreadSched } from './support/process-cpu.ts';
 import { KeepAliveClient } from './support/keep-alive-client.ts';
+import { inProcessCheckouts, type Till } from './support/in-process-checkouts.ts';
 import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -141,9 +144,12 @@ async function main(): Promise<void> {
     const seed = await seedDemo(db, { members: MEMBERS });
     const stores = await db.selectFrom('stores').select('id').where('program_id', '=', seed.programId).orderBy('id').execute();
     const keys: string[] = [];
+    const tills: Till[] = [];
     for (let i = 0; i < TILLS; i++) {
       const storeId = stores[i % stores.length]!.id;
-      keys.push((await createApiKey(db, { kind: 'terminal', programId: seed.programId, storeId, name: `bench till ${i + 1}` })).key);
+      const created = await createApiKey(db, { kind: 'terminal', programId: seed.programId, storeId, name: `bench till ${i + 1}` });
+      keys.push(created.key);
+      tills.push({ keyId: created.id, storeId });
     }
     const memberIds = (await db.selectFrom('members').select('id').where('program_id', '=', seed.programId).where('merged_into', 'is', null).execute())
       .map((m) => m.id);
@@ -183,15 +189,19 @@ async function main(): Promise<void> {
     const tpsAfter = await pgbenchTps(PGBENCH_SECONDS);
     console.error(`  pgbench TPC-B, just after: ${tpsAfter} tps`);
     const healthPerSecond = await healthRate(urls, Math.min(seconds, 10));
+    const inProcess = await inProcessCheckouts(urlFor(API_DB), seed.programId, tills, memberIds, Math.min(seconds, 10), 'inproc');
     // the target is each server's: the largest of the processes
     const rssByProcess = apis.map((api) => peakRssMb(api.pid));
     const rssMb = Math.max(...rssByProcess);
     while (apis.length > 0) await apis.pop()!.stop();
 
     // Every acknowledged sale is recorded once, with one earn; the ledger balances.
-    const { rows } = await sql<{ n: number; earns: number }>`
-      select count(*)::int as n, count(*) filter (where earn_transaction_id is not null)::int as earns
-      from orders where program_id = ${seed.programId} and id like 'bench-%'`.execute(db);
+    const recordedOnce = async (prefix: string, acknowledged: number) => {
+      const { rows } = await sql<{ n: number; earns: number }>`
+        select count(*)::int as n, count(*) filter (where earn_transaction_id is not null)::int as earns
+        from orders where program_id = ${seed.programId} and id like ${`${prefix}-%`}`.execute(db);
+      return rows[0]!.n === acknowledged && rows[0]!.earns === acknowledged;
+    };
     const report = await verify(db, { programId: seed.programId });
 
     const tps = round((tpsBefore + tpsAfter) / 2);
@@ -226,6 +236,15 @@ async function main(): Promise<void> {
       peakRssMb: rssMb,
       peakRssMbByProcess: rssByProcess,
       healthPerSecond,
+      // the same checkouts without HTTP (tRPC's server-side caller in the bench process), for as long as /health
+      inProcess: {
+        checkoutsPerSecond: inProcess.checkoutsPerSecond,
+        vsPgbench: round(inProcess.checkoutsPerSecond / tps),
+        nodeCpuMsPerCheckout: inProcess.nodeCpuMsPerCheckout,
+        postgresCpuMsPerCheckout: inProcess.postgresCpuMsPerCheckout,
+        failed: inProcess.failed,
+        recordedOnce: await recordedOnce('inproc', inProcess.acked.size),
+      },
       heapAfterLoadMb: heap,
       // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
       serverCpuMsPerCheckout: round(serverCpu / Math.max(1, load.acked.size)),
@@ -238,7 +257,7 @@ async function main(): Promise<void> {
       writes,
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
-      recordedOnce: rows[0]!.n === load.acked.size && rows[0]!.earns === load.acked.size,
+      recordedOnce: await recordedOnce('bench', load.acked.size),
       verifyOk: report.ok,
       failures: Object.fromEntries(load.failures),
     };
@@ -250,9 +269,11 @@ async function main(): Promise<void> {
     console.log(`| checkout p50 ms                      | ${String(p50).padStart(10)} |              |`);
     console.log(`| checkout p99 ms                      | ${String(p99).padStart(10)} | < 50         |`);
     console.log(`| GET /health per second (32 clients) | ${String(healthPerSecond).padStart(10)} |              |  the floor: HTTP and one select 1`);
+    console.log(`| pos.checkout per second, no HTTP     | ${String(inProcess.checkoutsPerSecond).padStart(10)} |              |  ${figures.inProcess.vsPgbench}x pgbench: tRPC's caller in the bench process`);
     console.log(`| API heap after the load MB            | ${String(heap.used).padStart(10)} |              |  used, of ${heap.total} total${API_PROCESSES > 1 ? ' (the first process)' : ''}`);
     console.log(`| API peak RSS MB                      | ${String(rssMb).padStart(10)} | < 300        |${API_PROCESSES > 1 ? `  the largest of ${API_PROCESSES} processes: ${rssByProcess.join(', ')}` : ''}`);
     console.log(`CPU per checkout: API${API_PROCESSES > 1 ? ` (${API_PROCESSES} processes)` : ''} ${figures.serverCpuMsPerCheckout} ms, Postgres ${figures.postgresCpuMsPerCheckout} ms, tills' client ${figures.clientCpuMsPerCheckout} ms`);
+    console.log(`CPU per checkout without HTTP: the bench process ${inProcess.nodeCpuMsPerCheckout} ms, Postgres ${inProcess.postgresCpuMsPerCheckout} ms; ${inProcess.failed} failed, recorded once: ${figures.inProcess.recordedOnce}`);
     console.log(`the machine's cores during the load: ${round(machine.busy * 100)}% busy, ${round(machine.idle * 100)}% idle, ${round(machine.steal * 100)}% taken by the host (steal)`);
     if (mainThreads) console.log(`the API's main thread during the load: running ${round(mainThreads.running * 100)}%, waiting for a core ${round(mainThreads.waitingForCore * 100)}% of the time${API_PROCESSES > 1 ? ' (mean of the processes)' : ''}`);
     console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);

@@ -10,7 +10,7 @@ import net from 'node:net';
 export class KeepAliveClient {
   private socket: net.Socket | undefined;
   private pending: { resolve: (answer: { status: number; text: string }) => void; reject: (error: Error) => void } | undefined;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   constructor(private readonly host: string, private readonly port: number) {}
 
