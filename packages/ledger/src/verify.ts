@@ -23,6 +23,20 @@ export interface VerifyReport {
 }
 
 /**
+ * The transactions whose entries do not sum to zero, of one program or of all. One program's are found by
+ * a join, not by `$1 is null or id in (select ...)`: behind that OR Postgres cannot join, and once the
+ * program's transaction ids outgrow work_mem it searched them one by one for every entry (bench:soak's
+ * ledger, 689,450 entries and 285,964 transactions: still running after 4 minutes; joined, 0.4 s).
+ */
+export function unbalancedTransactionsSql(program: string | null) {
+  const inProgram = program === null ? sql`` : sql`join ledger_transactions t on t.id = e.transaction_id and t.program_id = ${program}::uuid`;
+  return sql<{ transaction_id: string; sum: number }>`
+    select e.transaction_id, sum(e.amount)::bigint as sum
+    from ledger_entries e ${inProgram}
+    group by e.transaction_id having sum(e.amount) <> 0`;
+}
+
+/**
  * Recomputes every member's totals from entries and from lots and reports each difference; checks that
  * every transaction's entries sum to zero. Reads one snapshot (repeatable read) so a busy ledger
  * verifies consistently.
@@ -68,11 +82,7 @@ export async function verify(db: Db, options: { programId?: string } = {}): Prom
       select member_id, field, running::bigint, entries::bigint, lots::bigint from compared
       where running <> entries or running <> lots
       order by member_id, field`.execute(trx);
-    const { rows: unbalanced } = await sql<{ transaction_id: string; sum: number }>`
-      select e.transaction_id, sum(e.amount)::bigint as sum
-      from ledger_entries e
-      where ${program}::uuid is null or e.transaction_id in (select id from ledger_transactions where program_id = ${program}::uuid)
-      group by e.transaction_id having sum(e.amount) <> 0`.execute(trx);
+    const { rows: unbalanced } = await unbalancedTransactionsSql(program).execute(trx);
     const { rows: orphans } = await sql<{ transaction_id: string }>`
       select distinct e.transaction_id from ledger_entries e
       where not exists (select 1 from ledger_transactions t where t.id = e.transaction_id)`.execute(trx);
