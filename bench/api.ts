@@ -20,12 +20,12 @@
  *                                             turn as a round-robin load balancer would; default 1)
  */
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, verify } from '../packages/ledger/src/index.ts';
 import { cpuMs, machineCpu, machineCpuShares, postgresCpuMs, postgresCpuMsSince, threadSched, threadShares, type ThreadSched } from './support/process-cpu.ts';
 import { KeepAliveClient } from './support/keep-alive-client.ts';
-import { inProcessCheckouts, type Till } from './support/in-process-checkouts.ts';
+import { inProcessCheckouts } from './support/in-process-checkouts.ts';
+import { refusedSales, sellAtTills, type Till, type TillSales } from './support/till-sales.ts';
 import { checkpoint, dropDatabase, percentile, pgbenchDrop, pgbenchInit, pgbenchTps, recreateDatabase, round, urlFor } from './support/pgbench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -48,46 +48,21 @@ function peakRssMb(pid: number): number {
 function mainThreadShares(readings: [ThreadSched | undefined, ThreadSched | undefined][], seconds: number): { running: number; waitingForCore: number } | null {
   if (readings.some(([before, after]) => !before || !after)) return null;
   const total = (pick: (sched: ThreadSched) => number) => readings.reduce((sum, [before, after]) => sum + pick(after!) - pick(before!), 0);
-  return threadShares({ runNs: 0, waitNs: 0 }, { runNs: total((t) => t.runNs), waitNs: total((t) => t.waitNs) }, seconds * readings.length);
-}
-
-interface Load {
-  acked: Map<string, { memberId: string; points: number }>;
-  latencies: number[];
-  failures: Map<string, number>;
-  elapsed: number;
+  return threadShares({ runNs: total((t) => t.runNs), waitNs: total((t) => t.waitNs) }, seconds * readings.length);
 }
 
 /** Till i talks to urls[i mod N]: with several API processes, each gets every Nth till, as behind a round-robin balancer. */
-async function runTills(urls: string[], keys: string[], memberIds: string[], forSeconds: number, prefix: string): Promise<Load> {
-  const { newSale } = await import('../apps/api/src/faults/checkout-load.ts');
-  const acked = new Map<string, { memberId: string; points: number }>();
-  const latencies: number[] = [];
-  const failures = new Map<string, number>();
-  const started = performance.now();
-  const deadline = started + forSeconds * 1000;
-  let seq = 0;
-  await Promise.all(keys.map(async (key, till) => {
-    const client = KeepAliveClient.for(urls[till % urls.length]!);
-    while (performance.now() < deadline) {
-      seq += 1;
-      const memberId = memberIds[Math.floor(Math.random() * memberIds.length)]!;
-      const sale = newSale(`${prefix}-${till}-${seq}-${randomUUID().slice(0, 8)}`, memberId, seq);
-      const t0 = performance.now();
-      const { status, text } = await client.request('/trpc/pos.checkout', key, JSON.stringify(sale));
-      const ms = performance.now() - t0;
-      if (status === 200) {
-        latencies.push(ms);
-        const receipt = JSON.parse(text).result.data as { earned: { points: number } };
-        acked.set(sale.orderId, { memberId, points: receipt.earned.points });
-      } else {
-        const message = `${status} ${String(JSON.parse(text)?.error?.message ?? text).slice(0, 120)}`;
-        failures.set(message, (failures.get(message) ?? 0) + 1);
-      }
-    }
-    client.close();
-  }));
-  return { acked, latencies, failures, elapsed: (performance.now() - started) / 1000 };
+async function runTills(urls: string[], tills: Till[], memberIds: string[], forSeconds: number, prefix: string): Promise<TillSales> {
+  const clients = tills.map((_, till) => KeepAliveClient.for(urls[till % urls.length]!));
+  try {
+    return await sellAtTills(tills.length, memberIds, forSeconds, prefix, async (till, sale) => {
+      const { status, text } = await clients[till]!.request('/trpc/pos.checkout', tills[till]!.key, JSON.stringify(sale));
+      if (status === 200) return { ok: true, points: (JSON.parse(text).result.data as { earned: { points: number } }).earned.points };
+      return { ok: false, message: `${status} ${String(JSON.parse(text)?.error?.message ?? text).slice(0, 120)}` };
+    });
+  } finally {
+    for (const client of clients) client.close();
+  }
 }
 
 /** One reading of the server's /metrics: the value of a series, named with its labels as Prometheus prints it. */
@@ -143,13 +118,11 @@ async function main(): Promise<void> {
     const seedStarted = performance.now();
     const seed = await seedDemo(db, { members: MEMBERS });
     const stores = await db.selectFrom('stores').select('id').where('program_id', '=', seed.programId).orderBy('id').execute();
-    const keys: string[] = [];
     const tills: Till[] = [];
     for (let i = 0; i < TILLS; i++) {
       const storeId = stores[i % stores.length]!.id;
       const created = await createApiKey(db, { kind: 'terminal', programId: seed.programId, storeId, name: `bench till ${i + 1}` });
-      keys.push(created.key);
-      tills.push({ keyId: created.id, storeId });
+      tills.push({ key: created.key, keyId: created.id, storeId });
     }
     const memberIds = (await db.selectFrom('members').select('id').where('program_id', '=', seed.programId).where('merged_into', 'is', null).execute())
       .map((m) => m.id);
@@ -163,7 +136,7 @@ async function main(): Promise<void> {
     const urls = apis.map((api) => api.url);
     const scrapeAll = () => Promise.all(urls.map(scrapeMetrics));
     const serverCpuMs = () => apis.reduce((sum, api) => sum + cpuMs(api.pid), 0);
-    await runTills(urls, keys, memberIds, WARMUP_SECONDS, 'warmup');
+    await runTills(urls, tills, memberIds, WARMUP_SECONDS, 'warmup');
     // pgbench right before and right after the tills, the API idle: this VM's speed drifts by a fifth within
     // minutes, and a reference measured a minute away (before the seeding) made the ratio drift with it
     const tpsBefore = await pgbenchTps(PGBENCH_SECONDS);
@@ -177,7 +150,7 @@ async function main(): Promise<void> {
     const machineBefore = machineCpu();
     const writesBefore = checkoutWrites(await scrapeAll());
     const mainThreadsBefore = apis.map((api) => threadSched(api.pid));
-    const load = await runTills(urls, keys, memberIds, seconds, 'bench');
+    const load = await runTills(urls, tills, memberIds, seconds, 'bench');
     const mainThreads = mainThreadShares(apis.map((api, i) => [mainThreadsBefore[i], threadSched(api.pid)]), load.elapsed);
     const afterLoad = await scrapeAll();
     const writesAfter = checkoutWrites(afterLoad);
@@ -209,7 +182,7 @@ async function main(): Promise<void> {
     const perSecond = round(load.acked.size / load.elapsed);
     const p50 = round(percentile(latencies, 0.5));
     const p99 = round(percentile(latencies, 0.99));
-    const failed = [...load.failures.values()].reduce((a, b) => a + b, 0);
+    const failed = refusedSales(load);
     // The sales' write calls, one at a time: in flight nearly all the time, they set the pace of every till
     const writeCalls = Math.max(1, writesAfter.calls - writesBefore.calls);
     const writes = {

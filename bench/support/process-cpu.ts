@@ -93,11 +93,12 @@ export function threadSched(pid: number): ThreadSched | undefined {
 }
 
 /**
- * Shares of `seconds` a thread spent running and waiting for a core between two readings. A thread that
+ * Shares of `seconds` a thread spent running and waiting for a core (`spent`: the difference of two
+ * readings, or their sum over several threads' differences). A thread that
  * runs or waits nearly all the time (runnable near 1) is what a single-threaded server's pace is held by;
  * time waiting means the cores were busy with something else at that moment.
  */
-export function threadShares(before: ThreadSched, after: ThreadSched, seconds: number): { running: number; waitingForCore: number } {
+export function threadShares(spent: ThreadSched, seconds: number): { running: number; waitingForCore: number } {
   const share = (ns: number) => Math.round((ns / (seconds * 1e9)) * 1000) / 1000;
-  return { running: share(after.runNs - before.runNs), waitingForCore: share(after.waitNs - before.waitNs) };
+  return { running: share(spent.runNs), waitingForCore: share(spent.waitNs) };
 }
