@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Database } from './schema/index.ts';
 import { migrations } from './migrations/index.ts';
 import { parseNumeric, parseSafeInteger } from './safe-integer.ts';
+import { PipelinedConnection } from './pipelined-connection.ts';
 
 export type Db = Kysely<Database>;
 export type DbKind = 'pglite' | 'postgres';
@@ -31,6 +32,7 @@ const keepDate = (text: string) => text;
 const kinds = new WeakMap<object, DbKind>();
 const pglites = new WeakMap<object, PGlite>();
 const pools = new WeakMap<object, pg.Pool>();
+const pipelines = new WeakMap<object, PipelinedConnection>();
 
 export const defaultDataDir = fileURLToPath(new URL('../../../.data/pglite', import.meta.url));
 
@@ -50,9 +52,8 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 }
 
 function createPostgresDb(url: string, poolSize = 20): Db {
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: url,
-    max: poolSize,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseSafeInteger;
@@ -61,7 +62,15 @@ function createPostgresDb(url: string, poolSize = 20): Db {
         return pg.types.getTypeParser(oid, format);
       }) as typeof pg.types.getTypeParser,
     },
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: poolSize });
+  // the checkout's writes have a connection of their own, closed with the pool (see pipelined-connection.ts)
+  const pipeline = new PipelinedConnection(connection);
+  const endPool = pool.end.bind(pool);
+  pool.end = (async () => {
+    await pipeline.end();
+    await endPool();
+  }) as typeof pool.end;
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   // A client checked out between two statements (inside a transaction) has no idle listener: a server
@@ -70,6 +79,7 @@ function createPostgresDb(url: string, poolSize = 20): Db {
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
+  pipelines.set(db, pipeline);
   kinds.set(db, 'postgres');
   return db;
 }
@@ -113,6 +123,11 @@ export function pgliteOf(db: Kysely<any>): PGlite | undefined {
 /** The `pg` Pool under a db, when it is one: the ledger posts through named (prepared) statements on it. */
 export function poolOf(db: Kysely<any>): pg.Pool | undefined {
   return pools.get(db);
+}
+
+/** The pipelined connection beside a db's Pool, when it is on one (see pipelined-connection.ts). */
+export function pipelineOf(db: Kysely<any>): PipelinedConnection | undefined {
+  return pipelines.get(db);
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

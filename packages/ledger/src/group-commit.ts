@@ -22,6 +22,13 @@ export interface GroupCommitOptions<R, I = string> {
   postOne?: (item: I) => Promise<R>;
   maxInFlight?: number;
   maxBatch?: number;
+  /**
+   * For calls that queue behind each other on one pipelined connection: a call is sent while another is in
+   * flight only once the queue holds this share of the last call's requests; until then they wait, and go
+   * when a call ends. Without it the first request to arrive would go alone right behind the running call,
+   * and the calls would alternate between full and nearly empty ones, each paying a call's fixed cost.
+   */
+  minShareBehind?: number;
 }
 
 interface Waiting<R, I> {
@@ -43,10 +50,13 @@ export class GroupCommit<R, I = string> {
   private flushScheduled = false;
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
+  private readonly minShareBehind: number;
+  private lastBatch = 0;
 
   constructor(private readonly options: GroupCommitOptions<R, I>) {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.maxBatch = options.maxBatch ?? 100;
+    this.minShareBehind = options.minShareBehind ?? 0;
   }
 
   submit(item: I): Promise<R> {
@@ -56,13 +66,20 @@ export class GroupCommit<R, I = string> {
     });
   }
 
+  /** Whether a call may be sent now. */
+  private mayPost(): boolean {
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return false;
+    return this.inFlight === 0 || this.queue.length >= this.lastBatch * this.minShareBehind;
+  }
+
   private pump(): void {
-    if (this.flushScheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    if (this.flushScheduled || !this.mayPost()) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      while (this.mayPost()) {
         const batch = this.queue.splice(0, this.maxBatch);
+        this.lastBatch = batch.length;
         if (this.inFlight++ === 0) this.busySince = performance.now();
         void this.post(batch).finally(() => {
           if (--this.inFlight === 0) this.counts.busyMs += performance.now() - this.busySince;

@@ -2,7 +2,8 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { poolOf, type Db } from '../db.ts';
+import { pipelineOf, poolOf, type Db } from '../db.ts';
+import type { Queryable } from '../pipelined-connection.ts';
 import { LedgerError, sqlState, toLedgerError } from '../errors.ts';
 
 /** Zod pieces every posting shares; messages name the field. */
@@ -96,16 +97,20 @@ export async function callLedger<T>(db: Db, fn: string, request: unknown, safe?:
   return callLedgerJson<T>(db, fn, JSON.stringify(request), safe);
 }
 
-/** `callLedger` with the request already serialised (the earn path builds its JSON once, for the hash and the call). */
-export async function callLedgerJson<T>(db: Db, fn: string, json: string, safe?: boolean): Promise<T> {
-  const pool = poolOf(db);
+/**
+ * `callLedger` with the request already serialised (the earn path builds its JSON once, for the hash and the
+ * call). `pipelined`: on Postgres, the call goes on the db's pipelined connection rather than a pooled one
+ * (for calls that follow each other closely, see pipelined-connection.ts).
+ */
+export async function callLedgerJson<T>(db: Db, fn: string, json: string, safe?: boolean, options: { pipelined?: boolean } = {}): Promise<T> {
+  const connection: Queryable | undefined = (options.pipelined && pipelineOf(db)) || poolOf(db);
   // On a pg Pool (not inside a caller's transaction), a named statement skips parse and plan on every
   // call after the first on each connection; elsewhere (PGlite, a Kysely transaction) the same SQL via Kysely.
-  const run = pool
+  const run = connection
     ? async () => {
         const values = safe === undefined ? [json] : [json, safe];
         const text = `select ${fn}($1::jsonb${safe === undefined ? '' : ', $2::boolean'}) as r`;
-        const { rows } = await pool.query<{ r: T }>({ name: `${fn}/${values.length}`, text, values });
+        const { rows } = await connection.query<{ r: T }>({ name: `${fn}/${values.length}`, text, values });
         return rows[0]!.r;
       }
     : async () => {
