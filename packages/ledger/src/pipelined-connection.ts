@@ -39,7 +39,7 @@ export class PipelinedConnection implements Queryable {
     }
   }
 
-  /** Closes the connection after the calls already sent have answered. */
+  /** Closes the connection; later calls are refused. */
   async end(): Promise<void> {
     this.ended = true;
     const client = this.client;
@@ -48,7 +48,7 @@ export class PipelinedConnection implements Queryable {
   }
 
   private connect(): Promise<pg.Client> {
-    // `pipeline` is pg's own option (pg >= 8.20), not yet in @types/pg
+    // `pipeline` is pg's own option (packages/ledger requires a pg that has it), not yet in @types/pg
     const client = new pg.Client({ ...this.config, pipeline: true } as pg.ClientConfig);
     const connecting: Promise<pg.Client> = client.connect().then(() => client, (error: unknown) => {
       this.forget(connecting);
