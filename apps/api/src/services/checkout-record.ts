@@ -60,7 +60,7 @@ export const checkoutGroupCounts = (db: Db) => checkoutGroup(db).counts;
  * between calls while the answer reached the API and the next call came back (0.4 + 0.6-0.9 ms of a 3.6 ms
  * call, timed from the API). The second call goes once the queue holds 0.8 of the last call's sales
  * (GroupCommit's minShareBehind): sent sooner, calls get smaller and cost more per sale. bench:api, 20-s
- * runs alternated on one VM, checkouts/s against pgbench: one call at a time 0.69-0.86x; pipelined with
+ * runs alternated on one VM, checkouts/s against pgbench: one call at a time 0.69-0.92x; pipelined with
  * 0.3 0.71/0.84x, 0.5 0.83-0.91x, 0.8 0.80-0.94x (four runs), 1.0 0.86/1.00x, 1.5 0.83/0.90x. Two calls
  * on two pooled connections were worse than one: they ran side by side and slowed each other down (0.25 ->
  * 0.31 ms of Postgres CPU per checkout at the same rate).
