@@ -26,6 +26,7 @@ const RUN = 'omniloyal_bench_batch_run';
 async function captureSales(): Promise<string[]> {
   // loaded as the API's modules are (ES modules), so poolOf sees the pools they made
   const { createDb, poolOf } = await import('../packages/ledger/src/index.ts');
+  const { pipelineOf } = await import('../packages/ledger/src/db.ts');
   const { seedDemo } = await import('../apps/api/src/seed/seed-demo.ts');
   const { checkout } = await import('../apps/api/src/services/checkout.ts');
   const { newSale } = await import('../apps/api/src/faults/checkout-load.ts');
@@ -40,13 +41,16 @@ async function captureSales(): Promise<string[]> {
   const db = await createDb({ databaseUrl: urlFor(RUN), poolSize: 4 });
   const stores = await db.selectFrom('stores').select('id').where('program_id', '=', seed.programId).execute();
   const memberIds = (await db.selectFrom('members').select('id').where('program_id', '=', seed.programId).where('merged_into', 'is', null).execute()).map((m) => m.id);
-  const pool = poolOf(db)!;
   const sales: string[] = [];
-  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  (pool as { query: unknown }).query = (config: { name?: string; values?: unknown[] }, ...rest: unknown[]) => {
-    if (config?.name?.startsWith('checkout_record_batch')) sales.push(...(JSON.parse(String(config.values![0])) as unknown[]).map((sale) => JSON.stringify(sale)));
-    return query(config, ...rest);
-  };
+  // the grouped sales go on the db's pipelined connection (the safe retry too); the pool is watched as well,
+  // so a sale is captured wherever the API sends it
+  for (const connection of [poolOf(db)!, pipelineOf(db)!]) {
+    const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+    (connection as { query: unknown }).query = (config: { name?: string; values?: unknown[] }, ...rest: unknown[]) => {
+      if (config?.name?.startsWith('checkout_record_batch')) sales.push(...(JSON.parse(String(config.values![0])) as unknown[]).map((sale) => JSON.stringify(sale)));
+      return query(config, ...rest);
+    };
+  }
   let seq = 0;
   await Promise.all(Array.from({ length: 32 }, async (_, till) => {
     while (seq < SALES) {
@@ -57,6 +61,8 @@ async function captureSales(): Promise<string[]> {
     }
   }));
   await db.destroy();
+  // a capture that missed the API's calls would replay nothing and print zeros as figures
+  if (sales.length < SALES) throw new Error(`captured ${sales.length} of ${SALES} sales: the API no longer sends them where this bench watches`);
   return sales;
 }
 
