@@ -7,7 +7,8 @@
  * server (just before and just after the tills; their mean is the reference). Afterwards every acknowledged sale is checked
  * to be in the ledger once and verify() must be clean. Also printed: CPU time per checkout of the API
  * process, of Postgres (when it runs on this machine) and of the tills' client, to show where the cores
- * went. Then, to tell the transport's cost from the checkout's, the same checkouts without HTTP: 32 callers in
+ * went; how the API's main thread and the backend that runs the sale writes spent the load (on a core,
+ * waiting for one, neither), and the WAL written per checkout. Then, to tell the transport's cost from the checkout's, the same checkouts without HTTP: 32 callers in
  * the bench's own process calling pos.checkout through tRPC's server-side caller (bench/support/in-process-checkouts.ts).
  * The last line printed is one JSON object.
  * Targets: at least 1.0x pgbench tps, p99 under 50 ms, peak RSS under 300 MB.
@@ -22,7 +23,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { createDb, verify } from '../packages/ledger/src/index.ts';
+import { createDb, verify, type Db } from '../packages/ledger/src/index.ts';
 import { cpuMs, machineCpu, machineCpuShares, postgresCpuMs, postgresCpuMsSince, threadSched, threadShares, type ThreadSched } from './support/process-cpu.ts';
 import { KeepAliveClient } from './support/keep-alive-client.ts';
 import { inProcessCheckouts } from './support/in-process-checkouts.ts';
@@ -45,8 +46,8 @@ function peakRssMb(pid: number): number {
   return round(kb / 1024);
 }
 
-/** The processes' main threads' shares of the time, as a mean over them; null where the kernel keeps no schedstat. */
-function mainThreadShares(readings: [ThreadSched | undefined, ThreadSched | undefined][], seconds: number): { running: number; waitingForCore: number } | null {
+/** Threads' shares of the time (the API processes' main threads, the writes' backends), as a mean over them; null where the kernel keeps no schedstat. */
+function meanThreadShares(readings: [ThreadSched | undefined, ThreadSched | undefined][], seconds: number): { running: number; waitingForCore: number } | null {
   if (readings.some(([before, after]) => !before || !after)) return null;
   const total = (pick: (sched: ThreadSched) => number) => readings.reduce((sum, [before, after]) => sum + pick(after!) - pick(before!), 0);
   return threadShares({ runNs: total((t) => t.runNs), waitNs: total((t) => t.waitNs) }, seconds * readings.length);
@@ -85,6 +86,23 @@ function heapMb(metric: (series: string) => number): { used: number; total: numb
 function checkoutWrites(metrics: ((series: string) => number)[]): { calls: number; sales: number; busySeconds: number } {
   const measure = (name: string) => metrics.reduce((sum, metric) => sum + metric(`checkout_writes{measure="${name}"}`), 0);
   return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds') };
+}
+
+/**
+ * The Postgres backends of the API processes' pipelined connections, which run every plain sale's write
+ * call one after another (found by the call they last ran; the warm-up made one on each).
+ */
+async function writerBackends(db: Db): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = ${API_DB} and query like 'select checkout_record_batch(%'`.execute(db);
+  return rows.map((row) => row.pid);
+}
+
+/** The server's WAL so far: records, bytes and flushes (pg_stat_wal, Postgres 14 and later). */
+async function walSoFar(db: Db): Promise<{ records: number; bytes: number; syncs: number }> {
+  const { rows } = await sql<{ records: string; bytes: string; syncs: string }>`
+    select wal_records::text as records, wal_bytes::text as bytes, wal_sync::text as syncs from pg_stat_wal`.execute(db);
+  return { records: Number(rows[0]!.records), bytes: Number(rows[0]!.bytes), syncs: Number(rows[0]!.syncs) };
 }
 
 /**
@@ -151,8 +169,13 @@ async function main(): Promise<void> {
     const machineBefore = machineCpu();
     const writesBefore = checkoutWrites(await scrapeAll());
     const mainThreadsBefore = apis.map((api) => threadSched(api.pid));
+    const writers = await writerBackends(db);
+    const writersBefore = writers.map(threadSched);
+    const walBefore = await walSoFar(db);
     const load = await runTills(urls, tills, memberIds, seconds, 'bench');
-    const mainThreads = mainThreadShares(apis.map((api, i) => [mainThreadsBefore[i], threadSched(api.pid)]), load.elapsed);
+    const mainThreads = meanThreadShares(apis.map((api, i) => [mainThreadsBefore[i], threadSched(api.pid)]), load.elapsed);
+    const writerShares = writers.length === API_PROCESSES ? meanThreadShares(writers.map((pid, i) => [writersBefore[i], threadSched(pid)]), load.elapsed) : null;
+    const walAfter = await walSoFar(db);
     const afterLoad = await scrapeAll();
     const writesAfter = checkoutWrites(afterLoad);
     const serverCpu = serverCpuMs() - serverCpuBefore;
@@ -230,6 +253,15 @@ async function main(): Promise<void> {
       machineCpuShares: machine,
       // the API's main thread (JavaScript runs there only): the mean over the processes; null without schedstat
       apiMainThread: mainThreads,
+      // the backend running the sale writes (mean over the API processes): on a core, waiting for one, and
+      // neither (waiting for the next call, or for its commit's WAL flush); null when not found or not readable
+      writerBackend: writerShares,
+      // the server's WAL during the load, per acknowledged checkout, and its flushes a second
+      wal: {
+        bytesPerCheckout: round((walAfter.bytes - walBefore.bytes) / Math.max(1, load.acked.size)),
+        recordsPerCheckout: round((walAfter.records - walBefore.records) / Math.max(1, load.acked.size)),
+        flushesPerSecond: round((walAfter.syncs - walBefore.syncs) / load.elapsed),
+      },
       writes,
       targets: { vsPgbench: 1.0, p99ms: 50, peakRssMb: 300 },
       met: { throughput: perSecond / tps >= 1.0, p99: p99 < 50, rss: rssMb < 300 },
@@ -253,6 +285,11 @@ async function main(): Promise<void> {
     console.log(`the machine's cores during the load: ${round(machine.busy * 100)}% busy, ${round(machine.idle * 100)}% idle, ${round(machine.steal * 100)}% taken by the host (steal)`);
     if (mainThreads) console.log(`the API's main thread during the load: running ${round(mainThreads.running * 100)}%, waiting for a core ${round(mainThreads.waitingForCore * 100)}% of the time${API_PROCESSES > 1 ? ' (mean of the processes)' : ''}`);
     console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);
+    if (writerShares) {
+      const neither = round(100 - (writerShares.running + writerShares.waitingForCore) * 100);
+      console.log(`the sale writes' backend during the load: running ${round(writerShares.running * 100)}%, waiting for a core ${round(writerShares.waitingForCore * 100)}%, neither ${neither}% (waiting for a call or for its commit's WAL flush)${API_PROCESSES > 1 ? ' (mean of the processes)' : ''}`);
+    }
+    console.log(`WAL per checkout: ${figures.wal.bytesPerCheckout} bytes in ${figures.wal.recordsPerCheckout} records; ${figures.wal.flushesPerSecond} flushes a second`);
     console.log(`acknowledged ${load.acked.size}, failed ${failed}; recorded once: ${figures.recordedOnce}; verify: ${report.ok ? 'clean' : 'DIFFERENCES FOUND'}`);
     for (const [message, n] of load.failures) console.log(`  failure x${n}: ${message}`);
     console.log(JSON.stringify(figures));
