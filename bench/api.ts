@@ -8,8 +8,9 @@
  * to be in the ledger once and verify() must be clean. Also printed: CPU time per checkout of the API
  * process, of Postgres (when it runs on this machine) and of the tills' client, to show where the cores
  * went; how the API's main thread and the backend that runs the sale writes spent the load (on a core,
- * waiting for one, neither), and the WAL written per checkout. Then, to tell the transport's cost from the checkout's, the same checkouts without HTTP: 32 callers in
- * the bench's own process calling pos.checkout through tRPC's server-side caller (bench/support/in-process-checkouts.ts).
+ * waiting for one, neither), and the WAL written per checkout. Then, to tell the transport's cost from the
+ * checkout's, the same checkouts without HTTP: 32 callers in the bench's own process calling pos.checkout
+ * through tRPC's server-side caller (bench/support/in-process-checkouts.ts).
  * The last line printed is one JSON object.
  * Targets: at least 1.0x pgbench tps, p99 under 50 ms, peak RSS under 300 MB.
  *
@@ -90,12 +91,14 @@ function checkoutWrites(metrics: ((series: string) => number)[]): { calls: numbe
 
 /**
  * The Postgres backends of the API processes' pipelined connections, which run every plain sale's write
- * call one after another (found by the call they last ran; the warm-up made one on each).
+ * call one after another (found by the call they last ran; the warm-up made one on each). Only backends
+ * running on this machine: a remote server's pids would name unrelated local processes.
  */
 async function writerBackends(db: Db): Promise<number[]> {
   const { rows } = await sql<{ pid: number }>`
     select pid from pg_stat_activity where datname = ${API_DB} and query like 'select checkout_record_batch(%'`.execute(db);
-  return rows.map((row) => row.pid);
+  const local = postgresCpuMs(API_DB);
+  return rows.map((row) => row.pid).filter((pid) => local.has(pid));
 }
 
 /** The server's WAL so far: records, bytes and flushes (pg_stat_wal, Postgres 14 and later). */
