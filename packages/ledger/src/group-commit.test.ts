@@ -59,6 +59,32 @@ describe('GroupCommit', () => {
     expect(await Promise.all(answers)).toEqual(answers.map((_, i) => `posted ${i}`));
   });
 
+  it('when a call ends with none left in flight, sends what queued meanwhile at once, not a turn later', async () => {
+    const { group, calls, sizes } = groupWithHeldCalls({ maxInFlight: 1 });
+    const answers = Array.from({ length: 3 }, (_, i) => group.submit(i));
+    await turn();
+    expect(sizes()).toEqual([3]);
+    answers.push(group.submit(3), group.submit(4));
+    await turn();
+    expect(sizes()).toEqual([3]);
+
+    calls[0]!.answer();
+    await Promise.all(answers.slice(0, 3));
+    // a few promise jobs later, within the same turn: no setImmediate has run since the answer
+    for (let i = 0; i < 5; i++) await null;
+    expect(sizes()).toEqual([3, 2]);
+
+    // and a request arriving later, with nothing in flight, still waits for the end of its turn
+    calls[1]!.answer();
+    await Promise.all(answers);
+    answers.push(group.submit(5));
+    expect(sizes()).toEqual([3, 2]);
+    await turn();
+    expect(sizes()).toEqual([3, 2, 1]);
+    calls[2]!.answer();
+    expect(await Promise.all(answers)).toEqual(answers.map((_, i) => `posted ${i}`));
+  });
+
   it('without minShareBehind, sends the first request that arrives behind the running call', async () => {
     const { group, calls, sizes } = groupWithHeldCalls({ maxInFlight: 2 });
     const answers = Array.from({ length: 8 }, (_, i) => group.submit(i));
