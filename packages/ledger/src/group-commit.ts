@@ -76,7 +76,7 @@ export class GroupCommit<R, I = string> {
   /**
    * `callEnded`: a call just ended. If none is left in flight, what queued while it ran goes at once rather
    * than at the end of this turn, which also runs the answers' continuations and whatever other I/O is ready:
-   * meanwhile Postgres would sit idle. bench:api, 20-s runs alternated on one VM: the checkouts' write calls
+   * meanwhile the database would sit idle. bench:api, 20-s runs alternated on one VM: the checkouts' write calls
    * were in flight 89-91% of the time instead of 87-88%, and the in-process checkouts (no HTTP) reached
    * 0.85-0.93x pgbench instead of 0.79-0.86x (five rounds); over HTTP, where the API's own thread is as busy
    * as the writes, 0.77-0.80x against 0.75-0.81x.
