@@ -209,6 +209,8 @@ async function main(): Promise<void> {
     const tps = round((tpsBefore + tpsAfter) / 2);
     const latencies = load.latencies.sort((a, b) => a - b);
     const perSecond = round(load.acked.size / load.elapsed);
+    /** A total over the load, per acknowledged checkout. */
+    const perCheckout = (total: number) => round(total / Math.max(1, load.acked.size));
     const p50 = round(percentile(latencies, 0.5));
     const p99 = round(percentile(latencies, 0.99));
     const failed = refusedSales(load);
@@ -249,9 +251,9 @@ async function main(): Promise<void> {
       },
       heapAfterLoadMb: heap,
       // where the 2 cores went: the API process and the tills' client, per acknowledged checkout
-      serverCpuMsPerCheckout: round(serverCpu / Math.max(1, load.acked.size)),
-      postgresCpuMsPerCheckout: round(postgresCpu / Math.max(1, load.acked.size)),
-      clientCpuMsPerCheckout: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, load.acked.size)),
+      serverCpuMsPerCheckout: perCheckout(serverCpu),
+      postgresCpuMsPerCheckout: perCheckout(postgresCpu),
+      clientCpuMsPerCheckout: perCheckout((benchCpu.user + benchCpu.system) / 1000),
       // the machine's cores during the tills' load: busy, idle, and taken by the host (steal)
       machineCpuShares: machine,
       // the API's main thread (JavaScript runs there only): the mean over the processes; null without schedstat
@@ -261,8 +263,8 @@ async function main(): Promise<void> {
       writerBackend: writerShares,
       // the server's WAL during the load, per acknowledged checkout, and its flushes a second
       wal: {
-        bytesPerCheckout: round((walAfter.bytes - walBefore.bytes) / Math.max(1, load.acked.size)),
-        recordsPerCheckout: round((walAfter.records - walBefore.records) / Math.max(1, load.acked.size)),
+        bytesPerCheckout: perCheckout(walAfter.bytes - walBefore.bytes),
+        recordsPerCheckout: perCheckout(walAfter.records - walBefore.records),
         flushesPerSecond: round((walAfter.syncs - walBefore.syncs) / load.elapsed),
       },
       writes,
