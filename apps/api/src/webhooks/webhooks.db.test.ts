@@ -8,6 +8,7 @@ import { fanOutWebhookEvents } from './fan-out.ts';
 import { deliverDueWebhooks } from './deliver.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './backoff.ts';
 import { startTestReceiver } from './test-receiver.ts';
+import { webhookEventTypes } from './event-types.ts';
 
 const HOUR = 3600_000;
 const latte = { sku: 'latte-grande', category: 'handcrafted-drink', unitPrice: 550 };
@@ -117,6 +118,38 @@ describe.each(testTargets())('webhooks on %s', (target) => {
     expect(await deliverDueWebhooks(t.db, { now: new Date(Date.now() + HOUR), destinations: webhookDestinations })).toMatchObject({ attempted: 0 });
     const log = await analyst.manager.webhooks.deliveries({ endpointId: endpoint.id });
     expect(log.items.every((d) => d.status === 'failed' && d.lastError === 'endpoint deleted')).toBe(true);
+  });
+
+  it('stores an earn as an event only while an endpoint of its program wants points.earned', async () => {
+    const quiet = await setupProgram(t.db, { tag: 'quiet' });
+    const owner = callerFor(t.db, quiet.managers.owner, { webhookDestinations });
+    const till = callerFor(t.db, quiet.terminal);
+    const earnedEvents = async () => (await t.db.selectFrom('outbox').select('payload')
+      .where('program_id', '=', quiet.programId).where('type', '=', 'earned').orderBy('id').execute()).map((event) => event.payload);
+    // a sign-up's welcome earn goes one by one (ledger_earn_item), a till's sale in a batch (ledger_earn_batch)
+    const signUpAndBuy = async (name: string) => {
+      const { memberId } = await signUpShopper(t.db, quiet, `${name}-${target}@example.com`);
+      await till.pos.checkout({ orderId: newOrderId(), memberId, order: basket([latte]) });
+      return memberId;
+    };
+    await signUpAndBuy('nobody-listens');
+    const adjustedOnly = await owner.manager.webhooks.create({ url: 'http://127.0.0.1:9/adjusted', eventTypes: ['points.adjusted'] });
+    await signUpAndBuy('adjustments-only');
+    expect(await earnedEvents()).toEqual([]);
+
+    const earnedToo = await owner.manager.webhooks.create({ url: 'http://127.0.0.1:9/earned', eventTypes: [webhookEventTypes.earned] });
+    const wanted = await signUpAndBuy('earned-wanted');
+    expect(await earnedEvents()).toEqual([
+      expect.objectContaining({ memberId: wanted, points: 25 }),
+      expect.objectContaining({ memberId: wanted, points: 5 }),
+    ]);
+    await owner.manager.webhooks.delete({ id: earnedToo.id });
+    const everything = await owner.manager.webhooks.create({ url: 'http://127.0.0.1:9/everything' });
+    const all = await signUpAndBuy('every-event');
+    await owner.manager.webhooks.delete({ id: everything.id });
+    await owner.manager.webhooks.delete({ id: adjustedOnly.id });
+    await signUpAndBuy('endpoints-deleted');
+    expect((await earnedEvents()).map((event) => (event as { memberId: string }).memberId)).toEqual([wanted, wanted, all, all]);
   });
 
   // PGlite is one connection: two servers at once are tested on real Postgres only (CI always has one).

@@ -16,6 +16,7 @@ import * as expiredHoldUsed from './20261123T080000-expired-hold-used.ts';
 import * as spendFirstLots from './20261123T090000-spend-first-lots.ts';
 import * as memberSpentIndex from './20261123T100000-member-spent-index.ts';
 import * as memberIndexCovering from './20261124T000000-member-index-covering.ts';
+import * as earnedEventsWanted from './20261124T100000-earned-events-wanted.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T090000-spend-first-lots': spendFirstLots,
   '20261123T100000-member-spent-index': memberSpentIndex,
   '20261124T000000-member-index-covering': memberIndexCovering,
+  '20261124T100000-earned-events-wanted': earnedEventsWanted,
 };
