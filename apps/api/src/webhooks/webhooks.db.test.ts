@@ -145,11 +145,11 @@ describe.each(testTargets())('webhooks on %s', (target) => {
     ]);
     await owner.manager.webhooks.delete({ id: earnedToo.id });
     const everything = await owner.manager.webhooks.create({ url: 'http://127.0.0.1:9/everything' });
-    const all = await signUpAndBuy('every-event');
+    const everyEventBuyer = await signUpAndBuy('every-event');
     await owner.manager.webhooks.delete({ id: everything.id });
     await owner.manager.webhooks.delete({ id: adjustedOnly.id });
     await signUpAndBuy('endpoints-deleted');
-    expect((await earnedEvents()).map((event) => (event as { memberId: string }).memberId)).toEqual([wanted, wanted, all, all]);
+    expect((await earnedEvents()).map((event) => (event as { memberId: string }).memberId)).toEqual([wanted, wanted, everyEventBuyer, everyEventBuyer]);
   });
 
   // PGlite is one connection: two servers at once are tested on real Postgres only (CI always has one).
