@@ -24,7 +24,7 @@ export async function fanOutWebhookEvents(db: Db, input: { now: Date; limit?: nu
       from events e
       left join names n on n.outbox_type = e.type
       join webhook_endpoints w on w.program_id = e.program_id and w.deleted_at is null
-        and (cardinality(w.event_types) = 0 or coalesce(n.public_type, e.type) = any(w.event_types))
+        and webhook_subscribed(w.event_types, coalesce(n.public_type, e.type))
       on conflict (endpoint_id, outbox_id) do nothing
       returning 1
     ), marked as (

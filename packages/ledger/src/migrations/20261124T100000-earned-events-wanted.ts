@@ -23,9 +23,14 @@ import { sql, type Kysely } from 'kysely';
  * migration instead of doing nothing.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // What an endpoint's subscription means (none listed: every event), in one place: the webhook fan-out
+  // (webhooks/fan-out.ts) asks it too.
+  await sql`create function webhook_subscribed(p_event_types text[], p_public_type text) returns boolean language sql immutable as $$
+    select cardinality(p_event_types) = 0 or p_public_type = any(p_event_types)
+  $$`.execute(db);
   await sql`create function webhook_wanted(p_program uuid, p_public_type text) returns boolean language sql stable as $$
     select exists (select 1 from webhook_endpoints w where w.program_id = p_program and w.deleted_at is null
-      and (cardinality(w.event_types) = 0 or p_public_type = any(w.event_types)))
+      and webhook_subscribed(w.event_types, p_public_type))
   $$`.execute(db);
   await patchFunction(db, 'ledger_earn_batch(jsonb, boolean)',
     `select (r->>'programId')::uuid, 'earned', result from res order by ord`,
