@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { patchFunction } from './patch-function.ts';
 
 /**
  * An earn goes into the outbox as a `points.earned` event only when an endpoint of its program wants it.
@@ -32,19 +33,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     select exists (select 1 from webhook_endpoints w where w.program_id = p_program and w.deleted_at is null
       and webhook_subscribed(w.event_types, p_public_type))
   $$`.execute(db);
-  await patchFunction(db, 'ledger_earn_batch(jsonb, boolean)',
-    `select (r->>'programId')::uuid, 'earned', result from res order by ord`,
-    `select (r->>'programId')::uuid, 'earned', result from res where webhook_wanted((r->>'programId')::uuid, 'points.earned') order by ord`);
-  await patchFunction(db, 'ledger_earn_item(jsonb)',
-    `select v_program, 'earned', res.result from res`,
-    `select v_program, 'earned', res.result from res where webhook_wanted(v_program, 'points.earned')`);
-}
-
-/** Re-creates a function from its current definition with `from` (which must occur exactly once) replaced by `to`. */
-async function patchFunction(db: Kysely<any>, signature: string, from: string, to: string): Promise<void> {
-  const { rows } = await sql<{ definition: string }>`select pg_get_functiondef(${signature}::regprocedure) as definition`.execute(db);
-  const definition = rows[0]!.definition;
-  const occurrences = definition.split(from).length - 1;
-  if (occurrences !== 1) throw new Error(`${signature}: expected the clause once, found it ${occurrences} times: ${from}`);
-  await sql.raw(definition.replace(from, () => to)).execute(db);
+  await patchFunction(db, 'ledger_earn_batch(jsonb, boolean)', {
+    from: `select (r->>'programId')::uuid, 'earned', result from res order by ord`,
+    to: `select (r->>'programId')::uuid, 'earned', result from res where webhook_wanted((r->>'programId')::uuid, 'points.earned') order by ord`,
+  });
+  await patchFunction(db, 'ledger_earn_item(jsonb)', {
+    from: `select v_program, 'earned', res.result from res`,
+    to: `select v_program, 'earned', res.result from res where webhook_wanted(v_program, 'points.earned')`,
+  });
 }
