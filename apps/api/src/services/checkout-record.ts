@@ -24,6 +24,8 @@ export interface SaleRecord {
   earn?: string;
   /** The tier rules for the earn (`tierRules`). */
   tier?: { at: string; windowStart: string; levels: { id: string; threshold: number }[] };
+  /** The member as the rules saw it, when it came from memory (member-cache.ts): checked before anything is written. */
+  expect?: { tierId: string | null; tags: string[]; birthday: string | null };
   /** The receipt; `checkout_record_batch` fills in the balance. */
   receipt: CheckoutReceipt;
   order: SaleOrder;
@@ -91,8 +93,12 @@ async function postSales(db: Db, items: string[]) {
     : { ok: false as const, error: saleError(answer.error) }));
 }
 
+/** The member of a sale evaluated from memory has changed since: the sale wrote nothing and is to be evaluated again. */
+export class StaleMember extends Error {}
+
 function saleError(error: { code: string; message: string }): Error {
   if (isLedgerErrorCode(error.code)) return new LedgerError(error.code, error.message);
+  if (error.code === 'STALE_MEMBER') return new StaleMember(error.message);
   // The same order posted at the same moment by another request: recordOnce answers with its receipt.
   if (error.code === 'DUPLICATE') return Object.assign(new Error(error.message), { code: '23505' });
   return new Error(`checkout_record_batch failed: ${error.message}`);

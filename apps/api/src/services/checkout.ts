@@ -14,7 +14,8 @@ import { versionAt, type PublishedVersion } from './program-versions.ts';
 import { limitInputs } from './rule-counters.ts';
 import { assertEligible, findReward } from './reward-eligibility.ts';
 import { tierRules, updateTierAfterEarn } from './tier-status.ts';
-import { recordCheckout, type SaleOrder } from './checkout-record.ts';
+import { recordCheckout, StaleMember, type SaleOrder, type SaleRecord } from './checkout-record.ts';
+import { forgetStaleMember, keepMember, keptMember, memberExpectation } from './member-cache.ts';
 import type { CheckoutReceipt } from './receipt.ts';
 import { pendingPoints } from './earn-summary.ts';
 import { recordOnce } from './record-once.ts';
@@ -61,8 +62,20 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
   if (request.redeem?.length) {
     return recordOnce(db, key, async () => saleWithRewards(db, request, await saleVersion(db, request), hash));
   }
+  const kept = request.memberId ? keptMember(db, request.programId, request.memberId) : undefined;
+  if (kept) {
+    // No read: a repeated order id is found by the write (its order insert), and a member changed since by
+    // the write's check (StaleMember), after which the sale is evaluated again from a fresh read.
+    try {
+      return await recordOnce(db, key, async () => plainSale(db, request, await saleVersion(db, request), kept, hash, memberExpectation(kept)), { stored: undefined });
+    } catch (error) {
+      if (!(error instanceof StaleMember)) throw error;
+      forgetStaleMember(db, kept);
+    }
+  }
   // the common sale reads its replay check and its member in one round trip
   const context = await saleContext(db, request);
+  if (context.member && context.member.id === request.memberId) keepMember(db, context.member);
   return recordOnce(db, key, async () => plainSale(db, request, await saleVersion(db, request), context.member, hash), { stored: context.first });
 }
 
@@ -83,12 +96,14 @@ async function plainSale(
   version: PublishedVersion,
   member: ResolvedMember | undefined,
   hash: string,
+  expect?: SaleRecord['expect'],
 ): Promise<CheckoutReceipt> {
   if (request.memberId && !member) throw memberNotFound(request.memberId);
   const sale = await evaluateSale(db, request, version, member, []);
   return recordCheckout(db, {
     programId: request.programId,
     memberId: member?.id ?? null,
+    ...(expect ? { expect } : {}),
     ...(sale.earn ? { earn: prepareEarn(sale.earn), tier: tierRules(version.document, request.order.occurredAt) } : {}),
     receipt: sale.receipt,
     order: orderRow(request, member, sale, hash),

@@ -17,6 +17,7 @@ import * as spendFirstLots from './20261123T090000-spend-first-lots.ts';
 import * as memberSpentIndex from './20261123T100000-member-spent-index.ts';
 import * as memberIndexCovering from './20261124T000000-member-index-covering.ts';
 import * as earnedEventsWanted from './20261124T100000-earned-events-wanted.ts';
+import * as staleMemberCheck from './20261124T200000-stale-member-check.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T100000-member-spent-index': memberSpentIndex,
   '20261124T000000-member-index-covering': memberIndexCovering,
   '20261124T100000-earned-events-wanted': earnedEventsWanted,
+  '20261124T200000-stale-member-check': staleMemberCheck,
 };
