@@ -84,9 +84,10 @@ function heapMb(metric: (series: string) => number): { used: number; total: numb
 }
 
 /** The API processes' grouped sale writes so far (`omniloyal_checkout_writes`), added up over the processes. */
-function checkoutWrites(metrics: ((series: string) => number)[]): { calls: number; sales: number; busySeconds: number } {
+function checkoutWrites(metrics: ((series: string) => number)[]) {
   const measure = (name: string) => metrics.reduce((sum, metric) => sum + metric(`checkout_writes{measure="${name}"}`), 0);
-  return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds') };
+  const kept = (outcome: string) => metrics.reduce((sum, metric) => sum + metric(`kept_member_sales{outcome="${outcome}"}`), 0);
+  return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds'), keptMember: kept('kept'), staleMember: kept('stale') };
 }
 
 /**
@@ -221,6 +222,10 @@ async function main(): Promise<void> {
       msPerCall: round(((writesAfter.busySeconds - writesBefore.busySeconds) * 1000) / writeCalls),
       // of each process's time (each process makes one call at a time)
       inFlightShare: round((writesAfter.busySeconds - writesBefore.busySeconds) / (load.elapsed * API_PROCESSES)),
+      // of the acknowledged checkouts: evaluated with a member kept in memory (no read), and evaluated again
+      // because the write found that member changed (a tier moved by an earlier sale)
+      keptMemberShare: round((writesAfter.keptMember - writesBefore.keptMember) / Math.max(1, load.acked.size)),
+      staleMemberShare: round((writesAfter.staleMember - writesBefore.staleMember) / Math.max(1, load.acked.size)),
     };
     const figures = {
       bench: 'api',
@@ -290,6 +295,7 @@ async function main(): Promise<void> {
     console.log(`the machine's cores during the load: ${round(machine.busy * 100)}% busy, ${round(machine.idle * 100)}% idle, ${round(machine.steal * 100)}% taken by the host (steal)`);
     if (mainThreads) console.log(`the API's main thread during the load: running ${round(mainThreads.running * 100)}%, waiting for a core ${round(mainThreads.waitingForCore * 100)}% of the time${API_PROCESSES > 1 ? ' (mean of the processes)' : ''}`);
     console.log(`sale writes: ${writes.salesPerCall} sales per call, ${writes.msPerCall} ms per call, a call in flight ${round(writes.inFlightShare * 100)}% of the time`);
+    console.log(`kept members: ${round(writes.keptMemberShare * 100)}% of checkouts evaluated without a member read, ${round(writes.staleMemberShare * 100)}% evaluated again (member changed)`);
     if (writerShares) {
       const neither = round(100 - (writerShares.running + writerShares.waitingForCore) * 100);
       console.log(`the sale writes' backend during the load: running ${round(writerShares.running * 100)}%, waiting for a core ${round(writerShares.waitingForCore * 100)}%, neither ${neither}% (waiting for a call or for its commit's WAL flush)${API_PROCESSES > 1 ? ' (mean of the processes)' : ''}`);

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { replicaRouting, type Db } from '@omniloyal/ledger';
 import { checkoutGroupCounts } from './services/checkout-record.ts';
+import { memberCacheCounts } from './services/member-cache.ts';
 
 /** Prometheus metrics for /metrics: process defaults plus request counts and latency per procedure. */
 export function createMetrics(db: Db) {
@@ -43,6 +44,19 @@ export function createMetrics(db: Db) {
       this.set({ measure: 'calls' }, counts.calls);
       this.set({ measure: 'sales' }, counts.requests);
       this.set({ measure: 'busy_seconds' }, counts.busyMs / 1000);
+    },
+  });
+  // Sales evaluated with a member kept in memory (member-cache.ts), and those the write found stale: a
+  // stale share that stays high means members change faster than they are sold to, and the cache costs.
+  new Gauge({
+    name: 'omniloyal_kept_member_sales',
+    help: 'Sales since the process started that were evaluated with a member kept in memory, and of those, the ones evaluated again because the member had changed',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      const counts = memberCacheCounts(db);
+      this.set({ outcome: 'kept' }, counts.hits);
+      this.set({ outcome: 'stale' }, counts.stale);
     },
   });
   return { registry, requests, duration };
