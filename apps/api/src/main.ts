@@ -5,6 +5,7 @@ import { CliError } from './cli/program-option.ts';
 import { demoOnFirstBoot } from './seed/first-boot.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { webhookDestinationsFromEnv } from './cli/webhook-destinations-env.ts';
+import { jobsIntervalMsFromEnv } from './cli/jobs-interval-env.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -15,9 +16,9 @@ function exitOnCliError(error: unknown): never {
   process.exit(1);
 }
 // Read once here and handed to the API and the jobs; nothing deeper reads the environment.
-const webhookDestinations = (() => {
+const { webhookDestinations, jobsIntervalMs } = (() => {
   try {
-    return webhookDestinationsFromEnv();
+    return { webhookDestinations: webhookDestinationsFromEnv(), jobsIntervalMs: jobsIntervalMsFromEnv() };
   } catch (error) {
     return exitOnCliError(error);
   }
@@ -31,7 +32,7 @@ if (dbKind(db) === 'pglite' && process.env.OMNILOYAL_DEMO !== 'off') {
 const app = await buildServer({ db, ...(readDb ? { readDb } : {}), logger: true, webhookDestinations });
 await app.listen({ port, host });
 if (webhookDestinations.allowPrivateNetworks) app.log.warn('WEBHOOK_ALLOW_PRIVATE_NETWORKS=1: webhooks may go to loopback and private addresses over plain http (development only)');
-const scheduler = startScheduler(db, { log: app.log, settings: { webhookDestinations } });
+const scheduler = startScheduler(db, { intervalMs: jobsIntervalMs, log: app.log, settings: { webhookDestinations } });
 console.log(`Omniloyal API on http://${host}:${port} (database: ${dbKind(db)})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -54,7 +54,9 @@ describe.runIf(postgres)('two API processes on one database', () => {
     const backlog = (await sql<{ n: number; last: number }>`select count(*)::int as n, max(id)::int as last from outbox where program_id = ${p.programId}`.execute(t.db)).rows[0]!;
     expect(backlog.n).toBeGreaterThanOrEqual(200);
 
-    const env = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1' };
+    // Jobs every 2 s rather than 30: the last deliveries of the live checkouts wait for a scheduler run,
+    // and at 30 s that wait could take the whole of the test's 30-s allowance.
+    const env = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1', JOBS_INTERVAL_SECONDS: '2' };
     apis.push(...(await Promise.all([startApiProcess({ databaseUrl: t.url!, env }), startApiProcess({ databaseUrl: t.url!, env })])));
     const [a, b] = apis as [ApiProcess, ApiProcess];
     const proxy = await startRoundRobinProxy([a.port, b.port]);
