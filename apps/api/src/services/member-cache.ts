@@ -5,8 +5,9 @@ import type { ResolvedMember } from './members.ts';
 /**
  * The members recent sales were evaluated with, kept in memory so the next sale of the same member
  * skips its read: that read was a round trip in every till's cycle, and without it the writes' next
- * batch is queued before the running one ends (bench:api: the writes' call in flight 0.96-0.98 of the
- * time instead of 0.90-0.92).
+ * batch is queued before the running one ends. bench:api, four 20-s rounds alternating which ran first:
+ * 0.75/0.83/0.90/0.80x pgbench with kept members against 0.66/0.81/0.77/0.79x reading every sale's; the
+ * writes' call in flight 0.96-0.98 of the time instead of 0.90-0.91.
  *
  * A kept member may be out of date — another sale moved its tier, a manager edited its tags, another
  * API process merged it — so a sale evaluated with one says what it assumed (`memberExpectation`), and
