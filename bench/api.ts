@@ -83,11 +83,16 @@ function heapMb(metric: (series: string) => number): { used: number; total: numb
   return { used: round(metric('nodejs_heap_size_used_bytes') / 1048576), total: round(metric('nodejs_heap_size_total_bytes') / 1048576) };
 }
 
-/** The API processes' grouped sale writes so far (`omniloyal_checkout_writes`), added up over the processes. */
+/** The API processes' grouped sale writes so far (`omniloyal_checkout_writes`, `omniloyal_kept_member_sales`), added up over the processes. */
 function checkoutWrites(metrics: ((series: string) => number)[]) {
-  const measure = (name: string) => metrics.reduce((sum, metric) => sum + metric(`checkout_writes{measure="${name}"}`), 0);
-  const kept = (outcome: string) => metrics.reduce((sum, metric) => sum + metric(`kept_member_sales{outcome="${outcome}"}`), 0);
-  return { calls: measure('calls'), sales: measure('sales'), busySeconds: measure('busy_seconds'), keptMember: kept('kept'), staleMember: kept('stale') };
+  const total = (series: string) => metrics.reduce((sum, metric) => sum + metric(series), 0);
+  return {
+    calls: total('checkout_writes{measure="calls"}'),
+    sales: total('checkout_writes{measure="sales"}'),
+    busySeconds: total('checkout_writes{measure="busy_seconds"}'),
+    keptMember: total('kept_member_sales{outcome="kept"}'),
+    staleMember: total('kept_member_sales{outcome="stale"}'),
+  };
 }
 
 /**

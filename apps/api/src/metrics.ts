@@ -22,43 +22,35 @@ export function createMetrics(db: Db) {
   });
   // Where this process's routed queries went (only moves when DATABASE_REPLICA_URLS is set): a replica
   // that stops counting while traffic flows is one the reads no longer reach.
-  new Gauge({
-    name: 'omniloyal_db_routed_queries',
-    help: 'Queries (or transactions) sent through the replica routing, by target, since the process started',
-    labelNames: ['target'] as const,
-    registers: [registry],
-    collect() {
-      this.set({ target: 'primary' }, replicaRouting.primary);
-      this.set({ target: 'replica' }, replicaRouting.replica);
-    },
-  });
+  countsGauge(registry, 'omniloyal_db_routed_queries', 'Queries (or transactions) sent through the replica routing, by target, since the process started',
+    'target', () => ({ primary: replicaRouting.primary, replica: replicaRouting.replica }));
   // The sales' grouped writes (checkout-record.ts), one call at a time: sales per call is the grouping at
   // work, and busy seconds near the elapsed seconds mean checkouts are waiting on their writes' calls.
-  new Gauge({
-    name: 'omniloyal_checkout_writes',
-    help: 'Grouped sale writes since the process started: calls made, sales they posted, and seconds with a call in flight',
-    labelNames: ['measure'] as const,
-    registers: [registry],
-    collect() {
+  countsGauge(registry, 'omniloyal_checkout_writes', 'Grouped sale writes since the process started: calls made, sales they posted, and seconds with a call in flight',
+    'measure', () => {
       const counts = checkoutGroupCounts(db);
-      this.set({ measure: 'calls' }, counts.calls);
-      this.set({ measure: 'sales' }, counts.requests);
-      this.set({ measure: 'busy_seconds' }, counts.busyMs / 1000);
-    },
-  });
+      return { calls: counts.calls, sales: counts.requests, busy_seconds: counts.busyMs / 1000 };
+    });
   // Sales evaluated with a member kept in memory (member-cache.ts), and those the write found stale: a
   // stale share that stays high means members change faster than they are sold to, and the cache costs.
-  new Gauge({
-    name: 'omniloyal_kept_member_sales',
-    help: 'Sales since the process started that were evaluated with a member kept in memory, and of those, the ones evaluated again because the member had changed',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-    collect() {
+  countsGauge(registry, 'omniloyal_kept_member_sales', 'Sales since the process started that were evaluated with a member kept in memory, and of those, the ones evaluated again because the member had changed',
+    'outcome', () => {
       const counts = memberCacheCounts(db);
-      this.set({ outcome: 'kept' }, counts.hits);
-      this.set({ outcome: 'stale' }, counts.stale);
-    },
-  });
+      return { kept: counts.hits, stale: counts.stale };
+    });
   return { registry, requests, duration };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A gauge of counts kept elsewhere in the process, one series per key of what `read` answers, read at each scrape. */
+function countsGauge(registry: Registry, name: string, help: string, label: string, read: () => Record<string, number>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      for (const [value, count] of Object.entries(read())) this.set({ [label]: value }, count);
+    },
+  });
+}

@@ -1,5 +1,6 @@
 import { callLedgerJson, GroupCommit, groupPer, isLedgerErrorCode, LedgerError, poolOf, type Db } from '@omniloyal/ledger';
 import type { CheckoutReceipt } from './receipt.ts';
+import type { MemberExpectation } from './member-cache.ts';
 
 /** The order row of a sale without rewards, as `checkout_record_batch` stores it. */
 export interface SaleOrder {
@@ -25,7 +26,7 @@ export interface SaleRecord {
   /** The tier rules for the earn (`tierRules`). */
   tier?: { at: string; windowStart: string; levels: { id: string; threshold: number }[] };
   /** The member as the rules saw it, when it came from memory (member-cache.ts): checked before anything is written. */
-  expect?: { tierId: string | null; tags: string[]; birthday: string | null };
+  expect?: MemberExpectation;
   /** The receipt; `checkout_record_batch` fills in the balance. */
   receipt: CheckoutReceipt;
   order: SaleOrder;

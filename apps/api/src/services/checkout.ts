@@ -14,8 +14,8 @@ import { versionAt, type PublishedVersion } from './program-versions.ts';
 import { limitInputs } from './rule-counters.ts';
 import { assertEligible, findReward } from './reward-eligibility.ts';
 import { tierRules, updateTierAfterEarn } from './tier-status.ts';
-import { recordCheckout, StaleMember, type SaleOrder, type SaleRecord } from './checkout-record.ts';
-import { forgetStaleMember, keepMember, keptMember, memberExpectation } from './member-cache.ts';
+import { recordCheckout, StaleMember, type SaleOrder } from './checkout-record.ts';
+import { forgetStaleMember, keepMember, keptMember, memberExpectation, type MemberExpectation } from './member-cache.ts';
 import type { CheckoutReceipt } from './receipt.ts';
 import { pendingPoints } from './earn-summary.ts';
 import { recordOnce } from './record-once.ts';
@@ -96,7 +96,7 @@ async function plainSale(
   version: PublishedVersion,
   member: ResolvedMember | undefined,
   hash: string,
-  expect?: SaleRecord['expect'],
+  expect?: MemberExpectation,
 ): Promise<CheckoutReceipt> {
   if (request.memberId && !member) throw memberNotFound(request.memberId);
   const sale = await evaluateSale(db, request, version, member, []);

@@ -61,6 +61,8 @@ export function forgetStaleMember(db: Db, member: ResolvedMember): void {
 export const memberCacheCounts = (db: Db) => cacheOf(db).counts;
 
 /** What the rules used of a kept member, for the write's check (the same keys the ledger compares). */
-export function memberExpectation(member: ResolvedMember): { tierId: string | null; tags: string[]; birthday: string | null } {
+export type MemberExpectation = Pick<ResolvedMember, 'tierId' | 'tags' | 'birthday'>;
+
+export function memberExpectation(member: ResolvedMember): MemberExpectation {
   return { tierId: member.tierId, tags: member.tags, birthday: member.birthday };
 }
