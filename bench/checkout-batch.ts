@@ -9,6 +9,7 @@
  *
  *   npm run bench:checkout-batch              (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_SALES=4000 npm run bench:checkout-batch
+ *   BENCH_BATCHES=1,13 npm run bench:checkout-batch    (other batch sizes; the fit uses the first and the last)
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -18,7 +19,7 @@ import { admin, dropDatabase, recreateDatabase, round, urlFor } from './support/
 
 const SALES = Number(process.env.BENCH_SALES ?? 8_000);
 const WARMUP = 800;
-const BATCHES = [1, 4, 13, 40];
+const BATCHES = process.env.BENCH_BATCHES ? process.env.BENCH_BATCHES.split(',').map(Number) : [1, 4, 13, 40];
 const SEEDED = 'omniloyal_bench_batch_seeded';
 const RUN = 'omniloyal_bench_batch_run';
 
@@ -47,8 +48,15 @@ async function captureSales(): Promise<string[]> {
   for (const connection of [poolOf(db)!, pipelineOf(db)!]) {
     const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
     (connection as { query: unknown }).query = (config: { name?: string; values?: unknown[] }, ...rest: unknown[]) => {
-      if (config?.name?.startsWith('checkout_record_batch')) sales.push(...(JSON.parse(String(config.values![0])) as unknown[]).map((sale) => JSON.stringify(sale)));
-      return query(config, ...rest);
+      const answered = query(config, ...rest);
+      if (!config?.name?.startsWith('checkout_record_batch')) return answered;
+      // only the sales the call recorded: one set aside as STALE_MEMBER (its member kept in memory had changed)
+      // wrote nothing and comes again, evaluated afresh, in a later call
+      const sent = JSON.parse(String(config.values![0])) as unknown[];
+      return (answered as Promise<{ rows: { r: { receipt?: unknown }[] }[] }>).then((result) => {
+        result.rows[0]!.r.forEach((answer, i) => { if ('receipt' in answer) sales.push(JSON.stringify(sent[i])); });
+        return result;
+      });
     };
   }
   let seq = 0;
@@ -85,7 +93,9 @@ async function replay(sales: string[], size: number): Promise<{ cpuUs: number; w
       const { rows } = await client.query<{ r: { error?: unknown }[] }>({
         name: 'checkout_record_batch', text: 'select checkout_record_batch($1::jsonb, false) as r', values: [`[${items.join(',')}]`],
       });
-      const failed = rows[0]!.r.filter((answer) => 'error' in answer);
+      // A sale of a member kept in memory may expect the tier an earlier sale gave, in a batch the replay
+      // groups differently: when both share a call, the check before its writes finds the member as it was.
+      const failed = rows[0]!.r.filter((answer) => 'error' in answer && (answer.error as { code?: string }).code !== 'STALE_MEMBER');
       if (failed.length) throw new Error(`a replayed sale failed: ${JSON.stringify(failed[0])}`);
     };
     for (let i = 0; i < WARMUP; i += size) await call(sales.slice(i, Math.min(i + size, WARMUP)));
