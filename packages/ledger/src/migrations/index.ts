@@ -18,6 +18,7 @@ import * as memberSpentIndex from './20261123T100000-member-spent-index.ts';
 import * as memberIndexCovering from './20261124T000000-member-index-covering.ts';
 import * as earnedEventsWanted from './20261124T100000-earned-events-wanted.ts';
 import * as staleMemberCheck from './20261124T200000-stale-member-check.ts';
+import * as webhookWantedPlanKept from './20261125T000000-webhook-wanted-plan-kept.ts';
 
 /**
  * Every migration, registered statically so bundlers and tsx need no file-system scan.
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T000000-member-index-covering': memberIndexCovering,
   '20261124T100000-earned-events-wanted': earnedEventsWanted,
   '20261124T200000-stale-member-check': staleMemberCheck,
+  '20261125T000000-webhook-wanted-plan-kept': webhookWantedPlanKept,
 };
