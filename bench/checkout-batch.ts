@@ -20,6 +20,10 @@ import { admin, dropDatabase, recreateDatabase, round, urlFor } from './support/
 const SALES = Number(process.env.BENCH_SALES ?? 8_000);
 const WARMUP = 800;
 const BATCHES = process.env.BENCH_BATCHES ? process.env.BENCH_BATCHES.split(',').map(Number) : [1, 4, 13, 40];
+if (BATCHES.length < 2 || !BATCHES.every((size) => Number.isInteger(size) && size > 0) || new Set(BATCHES).size < BATCHES.length) {
+  console.error(`BENCH_BATCHES: two or more different whole numbers of sales per call, comma-separated (got ${process.env.BENCH_BATCHES})`);
+  process.exit(2);
+}
 const SEEDED = 'omniloyal_bench_batch_seeded';
 const RUN = 'omniloyal_bench_batch_run';
 
