@@ -35,6 +35,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The servers this process started that are still running: killed when this process exits, crash included.
+ * A bench or test that died mid-run left its server behind, whose background jobs then ran every 30 s, with
+ * the real clock, on the next run's database of the same name (a demo seed failed when they expired its
+ * history's points under it).
+ */
+const running = new Set<ChildProcess>();
+let killOnExit = false;
+
 /** dist/main.js is built once per test or bench process, however many servers it starts (the sources do not change meanwhile). */
 let bundled: Promise<void> | undefined;
 
@@ -73,7 +82,15 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  running.add(child);
+  if (!killOnExit) {
+    killOnExit = true;
+    process.on('exit', () => { for (const server of running) server.kill('SIGKILL'); });
+  }
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => {
+    running.delete(child);
+    resolve(signal ?? String(code));
+  }));
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
