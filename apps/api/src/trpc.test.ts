@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@omniloyal/ledger';
-import { createCallerFactory } from './trpc.ts';
-import { appRouter } from './root.ts';
 import type { Context } from './context.ts';
 import type { Credential } from './auth/credential.ts';
-import { publicDestinationsOnly } from './webhooks/destination-guard.ts';
+import { callerFor } from './testing/test-context.ts';
 
 /**
  * A procedure's one middleware (trpc.ts): a caller it refuses gets its code and nothing is logged; an
@@ -16,21 +14,8 @@ const till: Credential = { kind: 'terminal', keyId: 'k1', programId: '00000000-0
 function callerWith(credential: Credential, rateLimit: () => Promise<void>) {
   const logged: string[] = [];
   const log = { error: (_fields: unknown, message: string) => logged.push(message) } as unknown as Context['log'];
-  const ctx: Context = {
-    db: undefined as unknown as Db,
-    readDb: undefined as unknown as Db,
-    credential,
-    requestId: 'test',
-    clientAddress: '127.0.0.1',
-    log,
-    rateLimits: { key: rateLimit } as unknown as Context['rateLimits'],
-    defaultProgramId: async () => undefined,
-    now: () => new Date(),
-    webhookDestinations: publicDestinationsOnly,
-    setSessionCookie: () => {},
-    clearSessionCookie: () => {},
-  };
-  return { caller: createCallerFactory(appRouter)(ctx), logged };
+  const rateLimits = { key: rateLimit } as unknown as Context['rateLimits'];
+  return { caller: callerFor(undefined as unknown as Db, credential, { log, rateLimits }), logged };
 }
 
 describe('a procedure admitting its caller', () => {

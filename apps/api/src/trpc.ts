@@ -51,13 +51,15 @@ async function refuseNul(getRawInput: () => Promise<unknown>): Promise<void> {
   if (field) throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: must not contain the NUL character` });
 }
 
+function logFailure(ctx: Context, path: string, err: unknown): void {
+  ctx.log.error({ err, path, requestId: ctx.requestId }, 'procedure failed');
+}
+
 function mapFailure<R extends { ok: true } | { ok: false; error: TRPCError }>(result: R, ctx: Context, path: string): R {
   if (!result.ok) {
     const mapped = ledgerErrorToTRPC(result.error.cause);
     if (mapped) throw mapped;
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      ctx.log.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, 'procedure failed');
-    }
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') logFailure(ctx, path, result.error.cause ?? result.error);
   }
   return result;
 }
@@ -76,7 +78,7 @@ function admittedProcedure<Extra extends object>(admit: (ctx: Context) => Extra 
       extra = await admit(ctx);
     } catch (error) {
       // a refusal is a TRPCError; anything else (the rate limiter failing, say) is logged as mapFailure would
-      if (!(error instanceof TRPCError)) ctx.log.error({ err: error, path, requestId: ctx.requestId }, 'procedure failed');
+      if (!(error instanceof TRPCError)) logFailure(ctx, path, error);
       throw error;
     }
     return mapFailure(await next({ ctx: extra }), ctx, path);

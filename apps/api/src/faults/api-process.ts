@@ -42,7 +42,9 @@ export function freePort(): Promise<number> {
  * history's points under it).
  */
 const running = new Set<ChildProcess>();
-let killOnExit = false;
+process.on('exit', () => {
+  for (const server of running) server.kill('SIGKILL');
+});
 
 /** dist/main.js is built once per test or bench process, however many servers it starts (the sources do not change meanwhile). */
 let bundled: Promise<void> | undefined;
@@ -83,10 +85,6 @@ export async function startApiProcess(options: { databaseUrl: string; port?: num
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   running.add(child);
-  if (!killOnExit) {
-    killOnExit = true;
-    process.on('exit', () => { for (const server of running) server.kill('SIGKILL'); });
-  }
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => {
     running.delete(child);
     resolve(signal ?? String(code));

@@ -15,7 +15,7 @@ import { limitInputs } from './rule-counters.ts';
 import { assertEligible, findReward } from './reward-eligibility.ts';
 import { tierRules, updateTierAfterEarn } from './tier-status.ts';
 import { recordCheckout, StaleMember, type SaleOrder } from './checkout-record.ts';
-import { forgetStaleMember, keepMember, keptMember, memberExpectation, type MemberExpectation } from './member-cache.ts';
+import { forgetStaleMember, keepMember, keptMember, memberExpectation } from './member-cache.ts';
 import type { CheckoutReceipt } from './receipt.ts';
 import { pendingPoints } from './earn-summary.ts';
 import { recordOnce } from './record-once.ts';
@@ -67,7 +67,7 @@ export async function checkout(db: Db, request: CheckoutRequest): Promise<Checko
     // No read: a repeated order id is found by the write (its order insert), and a member changed since by
     // the write's check (StaleMember), after which the sale is evaluated again from a fresh read.
     try {
-      return await recordOnce(db, key, async () => plainSale(db, request, await saleVersion(db, request), kept, hash, memberExpectation(kept)), { stored: undefined });
+      return await recordOnce(db, key, async () => plainSale(db, request, await saleVersion(db, request), kept, hash, true), { stored: undefined });
     } catch (error) {
       if (!(error instanceof StaleMember)) throw error;
       forgetStaleMember(db, kept);
@@ -96,14 +96,15 @@ async function plainSale(
   version: PublishedVersion,
   member: ResolvedMember | undefined,
   hash: string,
-  expect?: MemberExpectation,
+  /** The member was kept in memory: the write checks it is still as the rules saw it. */
+  fromMemory = false,
 ): Promise<CheckoutReceipt> {
   if (request.memberId && !member) throw memberNotFound(request.memberId);
   const sale = await evaluateSale(db, request, version, member, []);
   return recordCheckout(db, {
     programId: request.programId,
     memberId: member?.id ?? null,
-    ...(expect ? { expect } : {}),
+    ...(fromMemory && member ? { expect: memberExpectation(member) } : {}),
     ...(sale.earn ? { earn: prepareEarn(sale.earn), tier: tierRules(version.document, request.order.occurredAt) } : {}),
     receipt: sale.receipt,
     order: orderRow(request, member, sale, hash),

@@ -17,6 +17,10 @@ export interface CallerOptions {
   onSessionCookie?: (token: string | undefined) => void;
   /** As in production unless a test registers webhooks to its own receiver on 127.0.0.1. */
   webhookDestinations?: WebhookDestinationPolicy;
+  /** Silent unless a test reads what is logged. */
+  log?: Context['log'];
+  /** Generous limits unless a test stands in its own. */
+  rateLimits?: Context['rateLimits'];
 }
 
 /** A caller acting with `credential` on a real database, for router tests (no HTTP). */
@@ -27,8 +31,8 @@ export function callerFor(db: Db, credential: Credential, options: CallerOptions
     credential,
     requestId: 'test',
     clientAddress: '127.0.0.1',
-    log: silent,
-    rateLimits: createRateLimiters({ ...defaultRateLimits, loginPerAddress: 1_000, loginPerEmail: 1_000 }),
+    log: options.log ?? silent,
+    rateLimits: options.rateLimits ?? createRateLimiters({ ...defaultRateLimits, loginPerAddress: 1_000, loginPerEmail: 1_000 }),
     defaultProgramId: async () => options.defaultProgramId,
     now: options.now ?? (() => new Date()),
     webhookDestinations: options.webhookDestinations ?? publicDestinationsOnly,
