@@ -8,6 +8,7 @@ import {
   transformTRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { AppRouter } from './root.ts';
+import { callProcedure } from './call-procedure.ts';
 import type { Context } from './context.ts';
 
 type TrpcOptions = FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
@@ -56,7 +57,7 @@ export async function registerTrpc(app: FastifyInstance, trpcOptions: TrpcOption
     }
     if (!error) {
       try {
-        data = await procedure({
+        data = await callProcedure(procedure, {
           path,
           ctx,
           type,
