@@ -95,7 +95,7 @@ const str = JSON.stringify;
 
 /**
  * The JSON the SQL receives for one earn: the canonical request (keys sorted at every level, `now` left
- * out; exactly `JSON.stringify(canonical(request))` of `requestHash`, written directly since the keys are
+ * out; exactly `canonicalJson(request)` of `requestHash`, written directly since the keys are
  * known), then `now`, a fresh transaction id and `hash` = sha256("earn\n" + canonical request), the same
  * value `requestHash('earn', request)` gives.
  */
@@ -106,7 +106,7 @@ export function earnRequestJson(r: EarnRequest): string {
   return `${canonical.slice(0, -1)}${now},"id":"${uuidv7()}","hash":"${hash}"}`;
 }
 
-/** `JSON.stringify(canonical(request without now))` for a parsed earn request (keys in sorted order). */
+/** `canonicalJson(request without now)` for a parsed earn request (keys in sorted order). */
 export function earnCanonicalJson(r: EarnRequest): string {
   let s = `{"channel":${str(r.channel)},"key":${str(r.key)},"lots":[`;
   for (let i = 0; i < r.lots.length; i++) {

@@ -56,18 +56,53 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ');
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
+/**
+ * The canonical JSON of a value: every object's keys sorted, keys whose value is undefined left out, and
+ * otherwise what `JSON.stringify` writes; an object is read by its own keys only (a Date is `{}`).
+ * Written in one pass, not as sorted copies of every object then stringified (2.5% of the API's busy
+ * time in a till's checkout, bench:api profile): a checkout request's hash text takes 3.6 µs instead of
+ * 5.4 µs (node loop, 500,000 calls). request.test.ts holds it to the copies' text, which stored hashes used.
+ */
+export function canonicalJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'number': return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean': return value ? 'true' : 'false';
+    case 'object': break;
+    default: return JSON.stringify(value);
   }
-  return value;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let json = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) json += ',';
+      json += canonicalJson(value[i]) ?? 'null';
+    }
+    return `${json}]`;
+  }
+  let json = '{';
+  for (const key of sortedKeys(value)) {
+    const item = canonicalJson((value as Record<string, unknown>)[key]);
+    if (item === undefined) continue;
+    if (json.length > 1) json += ',';
+    json += `${JSON.stringify(key)}:${item}`;
+  }
+  return `${json}}`;
 }
+
+/**
+ * An object's own keys in the order the sorted copies held them: keys sorted, except that an object lists
+ * array-index keys ("0", "17") first, in numeric order, whatever order they were added in.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  // Object.keys already gives the index keys first, ascending
+  let indexKeys = 0;
+  while (indexKeys < keys.length && isArrayIndex(keys[indexKeys]!)) indexKeys += 1;
+  return indexKeys === 0 ? keys.sort() : [...keys.slice(0, indexKeys), ...keys.slice(indexKeys).sort()];
+}
+
+const isArrayIndex = (key: string) => /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295;
 
 /**
  * sha256 of the operation and its canonical request (keys sorted, `now` left out): a retry made later,
@@ -75,7 +110,7 @@ function canonical(value: unknown): unknown {
  */
 export function requestHash(op: string, request: Record<string, unknown>): string {
   const { now: _now, ...rest } = request;
-  return sha256Hex(`${op}\n${JSON.stringify(canonical(rest))}`);
+  return sha256Hex(`${op}\n${canonicalJson(rest)}`);
 }
 
 /** Hex sha256 of a string: one native call where Node has `crypto.hash` (20.12+), else a Hash object. */
