@@ -11,7 +11,8 @@ type Def = { middlewares: AnyMiddlewareFunction[]; meta: unknown };
  * context each level hands on are copied with object spread, not with tRPC's bundled `_objectSpread2`
  * helper, which defines every key with `Object.defineProperty` and leaves objects that are slow to read.
  * In a till's checkout that helper was 4.9% of the API's busy time (bench:api profile, 20 s).
- * trpc-http.http.test.ts holds the answers equal to tRPC's adapter's; @trpc/server is pinned.
+ * call-procedure.test.ts holds its answers and failures equal to tRPC's own call, trpc-http.http.test.ts
+ * the HTTP answers to tRPC's adapter's; @trpc/server is pinned.
  */
 export async function callProcedure(procedure: AnyTRPCProcedure, opts: CallOptions): Promise<unknown> {
   const def = procedure._def as unknown as Def;
