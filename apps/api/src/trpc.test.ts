@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
 import type { Db } from '@omniloyal/ledger';
 import type { Context } from './context.ts';
 import type { Credential } from './auth/credential.ts';
@@ -34,7 +35,6 @@ describe('a procedure admitting its caller', () => {
   });
 
   it('answers a rate limit refusal with its own code, unlogged', async () => {
-    const { TRPCError } = await import('@trpc/server');
     const { caller, logged } = callerWith(till, async () => {
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'slow down' });
     });

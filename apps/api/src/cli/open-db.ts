@@ -69,7 +69,8 @@ function lockDataDir(dataDir: string): () => void {
   throw new CliError(`Could not lock ${lockFile}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id is running (one we may not signal counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

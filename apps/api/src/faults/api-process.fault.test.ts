@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@omniloyal/ledger/testing';
 import { waitUntil } from './api-process.ts';
+import { isAlive } from '../cli/open-db.ts';
 
 /**
  * A process that started API servers and then crashed takes them with it: a server left running kept its
@@ -17,15 +18,6 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe.runIf(postgres)('a server started by startApiProcess', () => {
   it('is killed when the process that started it crashes', async () => {
     const script = `
@@ -38,9 +30,9 @@ describe.runIf(postgres)('a server started by startApiProcess', () => {
     const pid = Number(/server pid (\d+)/.exec(run.stdout)?.[1]);
     expect(pid).toBeGreaterThan(0);
     try {
-      await waitUntil(() => !alive(pid), 5_000, `the server ${pid} to be gone`);
+      await waitUntil(() => !isAlive(pid), 5_000, `the server ${pid} to be gone`);
     } finally {
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
   }, 70_000);
 });
